@@ -50,7 +50,15 @@ def _setup_venv() -> None:
     pip = [str(_venv_python()), "-m", "pip", "--disable-pip-version-check"]
     subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
     subprocess.run([*pip, "install", "--quiet", "-r", str(LOCK)], check=True)
+    _link_package()
     STAMP.write_text(_lock_hash() + "\n")
+
+
+def _link_package() -> None:
+    """Make `warehouse` importable in .venv (like `pip install -e .`, without a build step)."""
+    purelib = subprocess.run([str(_venv_python()), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    (Path(purelib) / "reform_warehouse.pth").write_text(str(ROOT) + "\n")
 
 
 def _ensure_venv() -> None:

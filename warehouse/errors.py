@@ -79,9 +79,7 @@ class SelectionError(WarehouseError):
 
 
 class ModelError(WarehouseError):
-    """A model's SQL failed in the database."""
-
-    exit_code = EXIT_GATE_FAILED
+    """A model's SQL failed in the database: a problem of the project, like a bad config."""
 
 
 class CheckSuiteError(WarehouseError):

@@ -1,0 +1,279 @@
+"""The pipeline: load -> compile -> run -> test -> check -> publish (with export).
+
+`BUILD_STAGES` reads as the whole build; each stage is a function taking the `Session`
+and adding its results. A stage that leaves a blocking result stops the pipeline before
+publish, so the published warehouse and exports stay exactly as they were.
+"""
+from __future__ import annotations
+
+import secrets
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from warehouse import artifacts, export, publish, run, test
+from warehouse.compile import Compiler, parse
+from warehouse.engine import DuckDBEngine
+from warehouse.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, GateFailed
+from warehouse.graph import Graph
+from warehouse.lock import BuildLock
+from warehouse.log import Reporter
+from warehouse.project import Project, load_project
+from warehouse.results import NodeResult
+from warehouse.selector import Selector
+from warehouse.state import modified_nodes, published_manifest
+
+
+@dataclass
+class Options:
+    command: str = "build"
+    select: list[str] | None = None
+    exclude: list[str] | None = None
+    full_refresh: bool = False
+    vars: dict[str, Any] = field(default_factory=dict)
+    checks: bool = True
+    static_check: bool = True
+    check_path: str = "auto"
+    pause_at: str | None = None     # test hook: stop before a stage until a file appears
+
+
+@dataclass
+class Session:
+    """Everything one command knows: the project, its graph, the selection, and what happened."""
+
+    project: Project
+    graph: Graph
+    compiler: Compiler
+    options: Options
+    reporter: Reporter
+    workspace: publish.Workspace
+    selected: set[str]
+    build_id: str = field(default_factory=lambda: new_build_id())
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    engine: DuckDBEngine | None = None
+    compiled: dict[str, str] = field(default_factory=dict)
+    results: list[NodeResult] = field(default_factory=list)
+    check_results: list = field(default_factory=list)
+    export_manifest: dict | None = None
+    analysis: Any = None
+    suites: list = field(default_factory=list)
+
+    def order(self, *types: str) -> list[str]:
+        return [u for u in self.graph.topological(self.selected) if self.project.nodes[u].resource_type in types]
+
+    def blocking(self) -> list[NodeResult]:
+        return [r for r in self.results if r.blocking]
+
+
+def new_build_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def workspace_for(project: Project) -> publish.Workspace:
+    return publish.Workspace(published=project.config.database, export_dir=project.config.export_path,
+                             state_dir=project.root / ".warehouse")
+
+
+def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
+    """Load and parse the project, build its graph and resolve the selection."""
+    project = load_project(root)
+    ws = workspace_for(project)
+    compiler = Compiler(project, vars=options.vars, full_refresh=options.full_refresh)
+    parse(project, compiler)
+    test.parse_tests(project, compiler)
+    graph = Graph.from_project(project)
+    state = None
+    previous = published_manifest(ws.published)
+    if previous is not None:
+        state = lambda method: modified_nodes(project, compiler, previous, method)  # noqa: E731
+    selected = Selector(project, graph, state).select(options.select, options.exclude)
+    session = Session(project, graph, compiler, options, reporter, ws, selected)
+    if options.checks and options.command in ("build", "check"):
+        from warehouse.check_gate import load_all
+
+        session.suites = load_all(project)
+    return session
+
+
+# -- stages ------------------------------------------------------------------------------------
+
+def stage_load(s: Session) -> None:
+    """Load seeds and landing files into the staging database."""
+    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh, s.reporter.node)
+
+
+def stage_compile(s: Session) -> None:
+    """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
+    s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
+    s.compiled = run.compile_models(s.project, s.compiler, s.order("model"))
+    if s.options.static_check:
+        from warehouse.static_gate import static_gate
+
+        s.analysis, results = static_gate(s)
+        s.results += results
+    if s.suites:
+        from warehouse.check_gate import validate
+
+        validate(s, selected_suites(s, s.suites))
+
+
+def stage_run(s: Session) -> None:
+    """Build the selected models in dependency order."""
+    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("model"), s.compiled,
+                               s.options.full_refresh, s.reporter.node)
+
+
+def stage_test(s: Session) -> None:
+    """Run data tests on what was built."""
+    failed = {r.unique_id for r in s.results if r.status in ("error", "skipped")}
+    s.results += test.run_tests(s.project, s.compiler, s.engine, s.order("test"), failed, s.reporter.node)
+
+
+def stage_check(s: Session) -> None:
+    """Run the expectation suites of data_checks/ (Great Expectations) as a gate."""
+    if not s.options.checks:
+        return
+    from warehouse.check_gate import check_gate
+
+    s.results += check_gate(s)
+
+
+def selected_suites(s: Session, suites: list) -> list:
+    from warehouse.check_gate import selected_suites as chosen
+
+    return chosen(s, suites)
+
+
+def stage_export(s: Session) -> None:
+    """Write Parquet exports into the staging folder (moved into place on publish)."""
+    s.export_manifest = export.stage_exports(s.engine, s.project, s.workspace.export_stage, s.build_id)
+
+
+def stage_publish(s: Session) -> None:
+    """Record the run, close the staging database and swap it (and the exports) into place."""
+    artifacts.record_run(s.engine, s.build_id, s.options.command, s.started_at, s.results,
+                         " ".join(s.options.select or []) or "all")
+    artifacts.store_manifest(s.engine, _manifest(s))
+    s.engine.close()
+    s.engine = None
+    previous = publish.publish_database(s.workspace, s.build_id, s.project.config.keep_published)
+    export.publish_exports(s.workspace.export_stage, s.workspace.export_dir, s.export_manifest or {"exports": []})
+    shutil.rmtree(s.workspace.staging_dir, ignore_errors=True)
+    s.reporter.event("published", f"published {s.workspace.published.name} and {len((s.export_manifest or {}).get('exports', []))} "
+                     f"export(s) (build {s.build_id})" + (f"; previous kept as {previous.name}" if previous else ""),
+                     build_id=s.build_id, database=str(s.workspace.published))
+
+
+BUILD_STAGES: tuple[Callable[[Session], None], ...] = (
+    stage_load, stage_compile, stage_run, stage_test, stage_check, stage_export, stage_publish,
+)
+# After a failed model the remaining models and tests still run, so one build reports every
+# problem; a failed load or static check stops at once (nothing downstream could be trusted).
+CONTINUE_AFTER_FAILURE = (stage_test, stage_check)
+DEV_STAGES = {
+    "seed": (stage_load,),
+    "run": (stage_compile, stage_run),
+    "test": (stage_test,),
+    "check": (stage_check,),
+}
+
+
+def execute(s: Session) -> int:
+    """Run `build` (publishing) or seed/run/test (on the development database, never published)."""
+    started = time.perf_counter()
+    with BuildLock(s.workspace.lock_path, s.build_id) as lock:
+        if lock.took_over:
+            s.reporter.event("stale_lock", f"took over a stale build lock left by pid {lock.took_over.get('pid')}",
+                             level="warn", holder=lock.took_over)
+        try:
+            return _execute_locked(s, started)
+        finally:
+            if s.engine is not None:
+                s.engine.close()
+
+
+def _execute_locked(s: Session, started: float) -> int:
+    publishing = s.options.command == "build"
+    stages = BUILD_STAGES if publishing else DEV_STAGES[s.options.command]
+    database = _prepare_database(s, publishing)
+    s.engine = DuckDBEngine(database, threads=None)
+    s.reporter.event("started", f"{s.options.command} {s.build_id}: {len(s.selected)} node(s) selected",
+                     build_id=s.build_id, command=s.options.command)
+    status = "success"
+    for stage in stages:
+        if s.blocking() and stage not in CONTINUE_AFTER_FAILURE:
+            break
+        _pause_hook(s, stage.__name__.removeprefix("stage_"))
+        stage(s)
+    blocking = s.blocking()
+    if blocking:
+        status = "error" if any(r.status == "error" for r in blocking) else "fail"
+    _write_artifacts(s, time.perf_counter() - started, status)
+    return _finish(s, blocking, publishing)
+
+
+def _prepare_database(s: Session, publishing: bool) -> Path:
+    ws = s.workspace
+    if publishing:
+        publish.check_no_writer(ws.published)
+        return publish.prepare_staging(ws, ws.published)
+    if not ws.dev_db.exists():
+        ws.dev_db.parent.mkdir(parents=True, exist_ok=True)
+        if ws.published.exists():
+            shutil.copyfile(ws.published, ws.dev_db)
+    return ws.dev_db
+
+
+def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
+    columns = {}
+    if s.engine is not None:
+        for uid, node in s.project.nodes.items():
+            if node.resource_type in ("model", "seed", "source") and node.materialized != "ephemeral":
+                columns[uid] = s.engine.columns(node.schema, node.identifier)
+    artifacts.write_manifest(s.project, _manifest(s, columns))
+    artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, status,
+                                {"checks": [c for c in s.check_results]} if s.check_results else None)
+
+
+def _manifest(s: Session, columns: dict | None = None) -> dict:
+    extra = {"lineage": getattr(s.analysis, "lineage", None)} if s.analysis is not None else None
+    return artifacts.manifest(s.project, s.graph, s.compiled, s.build_id, columns, extra)
+
+
+def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> int:
+    counts: dict[str, int] = {}
+    for r in s.results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+    if not blocking:
+        where = "published" if publishing else f"development database {s.workspace.dev_db}"
+        s.reporter.event("finished", f"done: {summary}; {where}", status="success")
+        return EXIT_OK
+    names = ", ".join(r.name for r in blocking[:10]) + (" ..." if len(blocking) > 10 else "")
+    bad_input = any(r.status == "error" and r.resource_type in ("seed", "model") for r in blocking)
+    message = f"{'build' if publishing else s.options.command} failed: {summary}. Blocking: {names}."
+    if publishing:
+        message += " Nothing was published; the warehouse and exports are unchanged."
+    s.reporter.error(message, status="error" if bad_input else "fail")
+    return EXIT_BAD_INPUT if bad_input else EXIT_GATE_FAILED
+
+
+def _pause_hook(s: Session, stage: str) -> None:
+    """For crash tests: with WAREHOUSE_PAUSE_AT=<stage>, announce and wait until released."""
+    import os
+
+    if os.environ.get("WAREHOUSE_PAUSE_AT") != stage:
+        return
+    flag = s.workspace.state_dir / f"paused-at-{stage}"
+    flag.write_text(str(os.getpid()))
+    release = s.workspace.state_dir / "release"
+    while not release.exists():
+        time.sleep(0.05)
+    release.unlink(missing_ok=True)
+    flag.unlink(missing_ok=True)
+
+
+__all__ = ["Options", "Session", "open_session", "execute", "BUILD_STAGES", "GateFailed"]

@@ -1,0 +1,158 @@
+"""One function per CLI command. Each returns an exit code; errors propagate to the CLI edge."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+from warehouse.build import Options, execute, open_session, workspace_for
+from warehouse.errors import EXIT_OK, WarehouseError
+from warehouse.log import Reporter
+from warehouse.project import load_project
+
+
+def _options(args: Namespace) -> Options:
+    return Options(
+        command=args.command, select=getattr(args, "select", None), exclude=getattr(args, "exclude", None),
+        full_refresh=getattr(args, "full_refresh", False), vars=getattr(args, "vars", {}) or {},
+        checks=not getattr(args, "no_checks", False), static_check=not getattr(args, "no_static_check", False),
+        check_path=getattr(args, "check_path", "auto"),
+    )
+
+
+def _pipeline(root: Path, args: Namespace, reporter: Reporter) -> int:
+    return execute(open_session(root, _options(args), reporter))
+
+
+cmd_build = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
+
+
+def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """Compile against the published warehouse (read-only) so is_incremental() and schemas are real."""
+    from warehouse import run
+    from warehouse.engine import DuckDBEngine
+
+    session = open_session(root, _options(args), reporter)
+    published = session.workspace.published
+    session.engine = DuckDBEngine(published, read_only=True) if published.exists() else DuckDBEngine()
+    try:
+        session.compiler.relation_exists = lambda n: session.engine.relation_type(n.schema, n.identifier) == "table"
+        session.compiled = run.compile_models(session.project, session.compiler, session.order("model"))
+        reporter.event("compiled", f"compiled {len(session.compiled)} model(s) into "
+                       f"{session.project.config.target_path / 'compiled'}")
+        status = EXIT_OK
+        if session.options.static_check:
+            from warehouse.static_gate import static_gate
+
+            session.analysis, results = static_gate(session)
+            status = 2 if any(r.status == "error" for r in results) else EXIT_OK
+        if getattr(args, "dialect", None):
+            _transpile(session, args.dialect, reporter)
+        from warehouse.build import _manifest
+        from warehouse import artifacts
+
+        artifacts.write_manifest(session.project, _manifest(session))
+        return status
+    finally:
+        session.engine.close()
+
+
+def _transpile(session, dialect: str, reporter: Reporter) -> None:
+    from warehouse.static_gate import sql_models
+    from warehouse.transpile import transpile_models
+
+    out = session.project.config.target_path / "transpiled" / dialect
+    for result in transpile_models(sql_models(session), dialect):
+        path = out / f"{result.model}.sql"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(result.sql or "", encoding="utf-8")
+        for problem in result.problems:
+            reporter.event("transpile", f"{result.model}: {problem}", level="warn")
+    reporter.event("transpiled", f"wrote {dialect} SQL to {out}")
+
+
+def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
+    session = open_session(root, _options(args), reporter)
+    nodes = [session.project.nodes[u] for u in session.graph.topological(session.selected)]
+    if args.resource_type:
+        nodes = [n for n in nodes if n.resource_type == args.resource_type]
+    for node in nodes:
+        if args.output == "json":
+            print(json.dumps({"unique_id": node.unique_id, "name": node.name, "resource_type": node.resource_type,
+                              "path": str(node.path), "materialized": node.materialized, "tags": node.tags}))
+        else:
+            print(str(node.path) if args.output == "path" else node.name)
+    return EXIT_OK
+
+
+def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
+    from warehouse.engine import DuckDBEngine
+    from warehouse.query import render
+
+    ws = workspace_for(load_project(root))
+    database = ws.dev_db if args.dev else ws.published
+    if not database.exists():
+        raise WarehouseError(f"{database} does not exist yet", hint="run `python3 run.py build` first")
+    engine = DuckDBEngine(database, read_only=True)
+    try:
+        names, rows = engine.query(args.sql)
+    except Exception as exc:  # duckdb errors: show the database's own message
+        raise WarehouseError(f"query failed: {exc}") from None
+    finally:
+        engine.close()
+    render(names, rows, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_lineage(root: Path, args: Namespace, reporter: Reporter) -> int:
+    from warehouse.lineage import lineage_tree, render_tree, tree_to_json
+
+    args.select, args.exclude = None, None
+    args.command = "compile"
+    session = open_session(root, _options(args), reporter)
+    analysis = _analysis(session)
+    tree = lineage_tree(analysis, args.target)
+    print(json.dumps(tree_to_json(tree), indent=2) if args.format == "json" else render_tree(tree))
+    return EXIT_OK
+
+
+def _analysis(session):
+    from warehouse import run
+    from warehouse.engine import DuckDBEngine
+    from warehouse.static_gate import static_gate
+
+    published = session.workspace.published
+    session.engine = DuckDBEngine(published, read_only=True) if published.exists() else DuckDBEngine()
+    try:
+        session.compiled = run.compile_models(session.project, session.compiler, session.order("model"))
+        session.reporter.quiet = True
+        analysis, _ = static_gate(session)
+        return analysis
+    finally:
+        session.engine.close()
+
+
+def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> int:
+    from warehouse.publish import rollback
+
+    ws = workspace_for(load_project(root))
+    restored = rollback(ws)
+    reporter.event("rolled_back", f"restored {restored.name} as {ws.published.name}")
+    return EXIT_OK
+
+
+def cmd_clean(root: Path, args: Namespace, reporter: Reporter) -> int:
+    project = load_project(root)
+    ws = workspace_for(project)
+    for path in (project.config.target_path, ws.staging_dir, ws.dev_db.parent):
+        if path.exists():
+            shutil.rmtree(path)
+            reporter.event("cleaned", f"removed {path}")
+    return EXIT_OK
+
+
+def cmd_selftest(root: Path, args: Namespace, reporter: Reporter) -> int:
+    return subprocess.call([sys.executable, "-m", "pytest", str(root / "tests"), *args.pytest_args], cwd=root)

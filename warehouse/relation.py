@@ -1,0 +1,32 @@
+"""How relations are named in SQL: `schema.name`, quoted only where an identifier needs it.
+
+No catalog (database) part is ever written: the build database and the published one are
+different files, and a view that named its catalog would break once the file is moved.
+"""
+from __future__ import annotations
+
+import re
+
+_PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def quote_identifier(name: str) -> str:
+    """Quote an identifier unless it is plain lower-case (as DuckDB would fold it anyway)."""
+    if _PLAIN.match(name) and name.upper() not in _RESERVED:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_relation(schema: str, name: str) -> str:
+    return f"{quote_identifier(schema)}.{quote_identifier(name)}"
+
+
+def quote_literal(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+_RESERVED = frozenset("""ALL ANALYSE ANALYZE AND ANY ARRAY AS ASC ASYMMETRIC BOTH CASE CAST CHECK COLLATE COLUMN
+CONSTRAINT CREATE DEFAULT DEFERRABLE DESC DISTINCT DO ELSE END EXCEPT FALSE FETCH FOR FOREIGN FROM GRANT GROUP
+HAVING IN INITIALLY INTERSECT INTO LATERAL LEADING LIMIT NOT NULL OFFSET ON ONLY OR ORDER PLACING PRIMARY
+REFERENCES RETURNING SELECT SOME SYMMETRIC TABLE THEN TO TRAILING TRUE UNION UNIQUE USING VARIADIC WHEN WHERE
+WINDOW WITH""".split())

@@ -1,0 +1,66 @@
+"""The static gate of a build: sqlglot's analysis of the compiled models before any SQL runs.
+
+Glue between the engine's nodes and `warehouse.static_check`, which knows nothing of
+projects: it gets plain `SqlModel`/`Relation` records and returns diagnostics and lineage.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from warehouse.results import NodeResult
+from warehouse.static_check import Relation, SqlModel, analyze
+
+
+def sql_models(s: Any) -> list[SqlModel]:
+    """The compiled models, in dependency order, as the analyser wants them."""
+    models = []
+    for uid in s.order("model"):
+        node = s.project.nodes[uid]
+        if uid not in s.compiled or node.materialized == "ephemeral":
+            continue
+        models.append(SqlModel(
+            name=node.name, schema=node.schema, path=node.path, raw_sql=node.raw_sql,
+            compiled_sql=s.compiled[uid], documented_columns=tuple(node.columns), layer=node.layer,
+            static_check=bool(node.config.get("static_check", True)),
+        ))
+    return models
+
+
+def relations(s: Any) -> list[Relation]:
+    """Seeds, landing tables and sources with their columns, read from the database being built;
+    unselected upstream models are known the same way."""
+    found = []
+    for uid, node in s.project.nodes.items():
+        if node.resource_type in ("seed", "source") or (node.resource_type == "model" and uid not in s.compiled):
+            if node.materialized == "ephemeral":
+                continue
+            columns = s.engine.columns(node.schema, node.identifier) if s.engine else []
+            if not columns and node.columns:
+                columns = [(c.name, c.data_type or "VARCHAR") for c in node.columns.values()]
+            if columns:
+                found.append(Relation(name=node.name, schema=node.schema, columns=dict(columns)))
+    return found
+
+
+def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
+    analysis = analyze(sql_models(s), relations(s))
+    results = []
+    by_model: dict[str, list] = {}
+    for diagnostic in analysis.diagnostics:
+        by_model.setdefault(diagnostic.model, []).append(diagnostic)
+    for name, diagnostics in sorted(by_model.items()):
+        node = s.project.by_name(name, ("model",))
+        errors = [d for d in diagnostics if d.severity == "error"]
+        text = "\n".join(_render(d) for d in diagnostics)
+        result = NodeResult(node.unique_id, name, "model", "error" if errors else "warn",
+                            message=text, materialized=node.materialized,
+                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]})
+        results.append(result)
+        s.reporter.node(result)
+    return analysis, results
+
+
+def _render(d: Any) -> str:
+    where = f"{d.path}:{d.line}" + (f":{d.column}" if d.column else "") if d.line else str(d.path)
+    text = f"{where}: static check ({d.kind}): {d.message}"
+    return text + (f"\n  hint: {d.hint}" if d.hint else "")
