@@ -60,6 +60,7 @@ class Session:
     export_manifest: dict | None = None
     analysis: Any = None
     suites: list = field(default_factory=list)
+    columns: dict = field(default_factory=dict)      # unique_id -> [(column, type)] as built
 
     def order(self, *types: str) -> list[str]:
         return [u for u in self.graph.topological(self.selected) if self.project.nodes[u].resource_type in types]
@@ -156,7 +157,8 @@ def stage_publish(s: Session) -> None:
     """Record the run, close the staging database and swap it (and the exports) into place."""
     artifacts.record_run(s.engine, s.build_id, s.options.command, s.started_at, s.results,
                          " ".join(s.options.select or []) or "all")
-    artifacts.store_manifest(s.engine, _manifest(s))
+    s.columns = _built_columns(s)
+    artifacts.store_manifest(s.engine, _manifest(s, s.columns))
     s.engine.close()
     s.engine = None
     previous = publish.publish_database(s.workspace, s.build_id, s.project.config.keep_published)
@@ -227,13 +229,18 @@ def _prepare_database(s: Session, publishing: bool) -> Path:
     return ws.dev_db
 
 
-def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
+def _built_columns(s: Session) -> dict[str, list[tuple[str, str]]]:
     columns = {}
+    for uid, node in s.project.nodes.items():
+        if node.resource_type in ("model", "seed", "source") and node.materialized != "ephemeral":
+            columns[uid] = s.engine.columns(node.schema, node.identifier)
+    return columns
+
+
+def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
     if s.engine is not None:
-        for uid, node in s.project.nodes.items():
-            if node.resource_type in ("model", "seed", "source") and node.materialized != "ephemeral":
-                columns[uid] = s.engine.columns(node.schema, node.identifier)
-    artifacts.write_manifest(s.project, _manifest(s, columns))
+        s.columns = _built_columns(s)
+    artifacts.write_manifest(s.project, _manifest(s, s.columns))
     artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, status,
                                 {"checks": [c for c in s.check_results]} if s.check_results else None)
 

@@ -139,11 +139,23 @@ _COLUMN = re.compile(r"[Cc]olumn:?\s*\"?([A-Za-z_][\w ]*?)\"?(?:\s|$|,|\))")
 def _seed_error(exc: duckdb.Error, node: Node) -> SeedError:
     """DuckDB's CSV error, re-raised with the file, the line and the column it names."""
     text = str(exc)
+    lines = [l.strip() for l in text.strip().splitlines()]
     line = _LINE.search(text)
     column = _COLUMN.search(text)
-    summary = text.strip().splitlines()[0]
-    detail = f"could not load seed {node.name}: {summary}"
-    if column:
+    original = next((l for l in lines if l.startswith("Original Line:")), None)
+    reason = _reason(lines, original)
+    detail = f"could not load seed {node.name}: {reason}"
+    if column and column.group(1) not in reason:
         detail += f" (column {column.group(1)})"
-    hint = next((l.strip() for l in text.splitlines() if "Possible" in l or "original line" in l.lower()), None)
-    return SeedError(detail, Location(node.path, int(line.group(1)) if line else None, node=node.name), hint=hint)
+    return SeedError(detail, Location(node.path, int(line.group(1)) if line else None, node=node.name),
+                     hint=original.replace("Original Line:", "the line reads:") if original else None)
+
+
+def _reason(lines: list[str], original: str | None) -> str:
+    """The sentence that says what is wrong: the one after 'Original Line', else the first."""
+    if original:
+        after = lines[lines.index(original) + 1:]
+        found = next((l for l in after if l), None)
+        if found:
+            return found
+    return lines[0] if lines else "unknown error"

@@ -18,6 +18,7 @@ class Reporter:
 
     def __init__(self, fmt: str = "auto", stream: IO[str] | None = None, quiet: bool = False):
         self.stream = stream or sys.stdout
+        self.errors = stream or sys.stderr    # errors to stderr, except in JSON (one stream of events)
         if fmt == "auto":
             fmt = "rich" if self.stream.isatty() else "plain"
         self.fmt = fmt
@@ -37,7 +38,10 @@ class Reporter:
             return
         if self.quiet and level == "info":
             return
-        if self._console is not None:
+        if level == "error" and self.fmt == "plain":
+            self.errors.write(message + "\n")
+            self.errors.flush()
+        elif self._console is not None:
             style = _STYLE.get(level, "")
             self._console.print(f"[{style}]{_escape(message)}[/{style}]" if style and level != "info" else _escape(message))
         else:

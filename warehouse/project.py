@@ -77,7 +77,7 @@ def read_config(root: Path) -> ProjectConfig:
     file = root / PROJECT_FILE
     if not file.exists():
         raise ProjectError(f"no {PROJECT_FILE} in {root}", hint="run from the project folder, or create warehouse.yml")
-    data = load_yaml(file) or Mapping(file=file)
+    data = load_yaml(file, Path(PROJECT_FILE)) or Mapping(file=file)
     if not isinstance(data, dict):
         raise ProjectError("the project file must be a mapping of keys", Location(file, 1))
     reject_unknown_keys(data, PROJECT_KEYS, "the project file", file)
@@ -108,7 +108,7 @@ def load_project(root: Path) -> Project:
     _add_landing(project)
     _add_files(project, config.model_paths, (".sql",), "model", config.models)
     for path in _yaml_files(config):
-        properties.apply(project, path, load_yaml(path))
+        properties.apply(project, path, load_yaml(path, path.relative_to(project.root)))
     _add_singular_tests(project)
     project.macro_files = sorted(p for d in config.macro_paths if d.exists() for p in d.rglob("*.sql"))
     for node in project.nodes.values():

@@ -46,11 +46,15 @@ class _LineLoader(yaml.SafeLoader):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
 
 
-def load_yaml(path: Path) -> Any:
-    """Load one YAML file; a syntax error becomes a ProjectError naming file, line and column."""
+def load_yaml(path: Path, display: Path | None = None) -> Any:
+    """Load one YAML file; a syntax error becomes a ProjectError naming file, line and column.
+
+    `display` is the path used in messages (relative to the project, as the user knows it).
+    """
     text = path.read_text(encoding="utf-8")
     loader = _LineLoader(text)
-    loader.file = path
+    loader.file = display or path
+    path = loader.file
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
