@@ -61,6 +61,7 @@ class Session:
     analysis: Any = None
     suites: list = field(default_factory=list)
     columns: dict = field(default_factory=dict)      # unique_id -> [(column, type)] as built
+    previous_manifest: dict | None = None             # of the published warehouse, for state:
 
     def order(self, *types: str) -> list[str]:
         return [u for u in self.graph.topological(self.selected) if self.project.nodes[u].resource_type in types]
@@ -91,7 +92,7 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     if previous is not None:
         state = lambda method: modified_nodes(project, compiler, previous, method)  # noqa: E731
     selected = Selector(project, graph, state).select(options.select, options.exclude)
-    session = Session(project, graph, compiler, options, reporter, ws, selected)
+    session = Session(project, graph, compiler, options, reporter, ws, selected, previous_manifest=previous)
     if options.checks and options.command in ("build", "check"):
         from warehouse.check_gate import load_all
 
@@ -148,6 +149,16 @@ def selected_suites(s: Session, suites: list) -> list:
     return chosen(s, suites)
 
 
+def stage_freshness(s: Session) -> None:
+    """Error-level staleness of seeds, landing files and sources blocks publishing."""
+    from warehouse.freshness import check_freshness
+
+    nodes = [s.project.nodes[u] for u in s.order("seed", "source")]
+    for result in check_freshness(nodes, s.project.root, s.engine):
+        s.results.append(result)
+        s.reporter.node(result)
+
+
 def stage_export(s: Session) -> None:
     """Write Parquet exports into the staging folder (moved into place on publish)."""
     s.export_manifest = export.stage_exports(s.engine, s.project, s.workspace.export_stage, s.build_id)
@@ -161,25 +172,30 @@ def stage_publish(s: Session) -> None:
     artifacts.store_manifest(s.engine, _manifest(s, s.columns))
     s.engine.close()
     s.engine = None
-    previous = publish.publish_database(s.workspace, s.build_id, s.project.config.keep_published)
-    export.publish_exports(s.workspace.export_stage, s.workspace.export_dir, s.export_manifest or {"exports": []})
-    shutil.rmtree(s.workspace.staging_dir, ignore_errors=True)
-    s.reporter.event("published", f"published {s.workspace.published.name} and {len((s.export_manifest or {}).get('exports', []))} "
-                     f"export(s) (build {s.build_id})" + (f"; previous kept as {previous.name}" if previous else ""),
-                     build_id=s.build_id, database=str(s.workspace.published))
+    manifest = s.export_manifest or {"exports": []}
+    ws = s.workspace
+    publish.begin(ws, s.build_id, [e["file"] for e in manifest["exports"]])
+    _pause_hook(s, "publish_database")
+    publish.publish_database(ws)
+    _pause_hook(s, "publish_exports")
+    export.publish_exports(ws.export_stage, ws.export_dir, manifest)
+    publish.commit(ws, s.project.config.keep_published)
+    s.reporter.event("published", f"published {ws.published.name} and {len(manifest['exports'])} export(s) "
+                     f"(build {s.build_id})", build_id=s.build_id, database=str(ws.published))
 
 
 BUILD_STAGES: tuple[Callable[[Session], None], ...] = (
-    stage_load, stage_compile, stage_run, stage_test, stage_check, stage_export, stage_publish,
+    stage_load, stage_compile, stage_run, stage_test, stage_check, stage_freshness, stage_export, stage_publish,
 )
 # After a failed model the remaining models and tests still run, so one build reports every
 # problem; a failed load or static check stops at once (nothing downstream could be trusted).
-CONTINUE_AFTER_FAILURE = (stage_test, stage_check)
+CONTINUE_AFTER_FAILURE = (stage_test, stage_check, stage_freshness)
 DEV_STAGES = {
     "seed": (stage_load,),
     "run": (stage_compile, stage_run),
     "test": (stage_test,),
     "check": (stage_check,),
+    "freshness": (stage_freshness,),
 }
 
 
@@ -220,6 +236,10 @@ def _execute_locked(s: Session, started: float) -> int:
 def _prepare_database(s: Session, publishing: bool) -> Path:
     ws = s.workspace
     if publishing:
+        undone = publish.recover(ws)
+        if undone:
+            s.reporter.event("recovered", f"build {undone} was interrupted while publishing: "
+                             "restored the warehouse and exports it was replacing", level="warn")
         publish.check_no_writer(ws.published)
         return publish.prepare_staging(ws, ws.published)
     if not ws.dev_db.exists():
@@ -247,7 +267,15 @@ def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
 
 def _manifest(s: Session, columns: dict | None = None) -> dict:
     extra = {"lineage": getattr(s.analysis, "lineage", None)} if s.analysis is not None else None
-    return artifacts.manifest(s.project, s.graph, s.compiled, s.build_id, columns, extra)
+    data = artifacts.manifest(s.project, s.graph, s.compiled, s.build_id, columns, extra)
+    if s.previous_manifest and (s.options.select or s.options.exclude):
+        # Unselected nodes were carried over as published: keep the checksums they were built from,
+        # so a later state:modified still sees the changes this build did not build.
+        before = s.previous_manifest.get("nodes", {})
+        for uid, node in data["nodes"].items():
+            if uid not in s.selected and uid in before:
+                node["checksum"] = before[uid].get("checksum")
+    return data
 
 
 def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> int:

@@ -20,6 +20,7 @@ COMMANDS = {
     "run": "compile and run models in the development database",
     "test": "run data tests against the development database",
     "check": "run expectation suites (data_checks/) against the development database",
+    "freshness": "report how old seeds, landing files and sources are against their freshness rules",
     "compile": "render models to SQL in target/compiled/ and run static checks (nothing is executed)",
     "ls": "list the project's nodes (respects --select/--exclude)",
     "query": "run a read-only SQL query on the published warehouse",
@@ -28,7 +29,7 @@ COMMANDS = {
     "clean": "remove target/ and build leftovers (never the published warehouse or exports)",
     "selftest": "run the project's pytest suite",
 }
-SELECTING = ("build", "seed", "run", "test", "check", "compile", "ls")
+SELECTING = ("build", "seed", "run", "test", "check", "freshness", "compile", "ls")
 
 
 def parser() -> argparse.ArgumentParser:

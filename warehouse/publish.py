@@ -8,6 +8,7 @@ rollback, up to `keep-published` files.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -50,6 +51,14 @@ class Workspace:
         return self.state_dir / "build.lock"
 
     @property
+    def journal(self) -> Path:
+        return self.state_dir / "publish-journal.json"
+
+    @property
+    def exports_backup(self) -> Path:
+        return self.staging_dir / "exports-previous"
+
+    @property
     def dev_db(self) -> Path:
         return self.state_dir / "dev" / self.published.name
 
@@ -77,8 +86,74 @@ def prepare_staging(ws: Workspace, start_from: Path | None) -> Path:
     return ws.staging_db
 
 
-def publish_database(ws: Workspace, build_id: str, keep: int) -> Path | None:
-    """Move the closed staging database into place; return the history file of the previous one."""
+def begin(ws: Workspace, build_id: str, export_files: list[str]) -> None:
+    """Write the publish journal: until `commit` removes it, an interrupted publish is rolled back.
+
+    The database and the export files cannot be swapped in one atomic step, so the journal
+    remembers what was there before (the previous database, hard-linked into history, and
+    the previous export files, hard-linked into the staging folder).
+    """
+    ws.exports_backup.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for name in [*export_files, "manifest.json"]:
+        current = ws.export_dir / name
+        if current.is_file():
+            os.link(current, ws.exports_backup / name)
+            saved.append(name)
+        elif current.is_dir():
+            shutil.copytree(current, ws.exports_backup / name, copy_function=os.link)
+            saved.append(name)
+    previous = _keep_previous(ws, build_id)
+    _write_json(ws.journal, {"build_id": build_id, "previous": str(previous) if previous else None,
+                             "exports_saved": saved, "exports_written": [*export_files, "manifest.json"]})
+
+
+def commit(ws: Workspace, keep: int) -> None:
+    """The publish is complete: forget the journal, prune history, drop the staging folder."""
+    ws.journal.unlink(missing_ok=True)
+    _prune_history(ws.history_dir, keep)
+    shutil.rmtree(ws.staging_dir, ignore_errors=True)
+
+
+def recover(ws: Workspace) -> str | None:
+    """Undo a publish that was interrupted (kill -9, power loss): put back what was there before."""
+    if not ws.journal.exists():
+        return None
+    journal = json.loads(ws.journal.read_text())
+    previous = Path(journal["previous"]) if journal.get("previous") else None
+    if previous is not None and previous.exists():
+        temporary = ws.published.with_name(f".{ws.published.name}.recover")
+        temporary.unlink(missing_ok=True)
+        os.link(previous, temporary)
+        os.replace(temporary, ws.published)
+    elif previous is None:
+        ws.published.unlink(missing_ok=True)
+    for name in journal.get("exports_written", []):
+        _remove(ws.export_dir / name)
+    for name in journal.get("exports_saved", []):
+        os.replace(ws.exports_backup / name, ws.export_dir / name)
+    ws.journal.unlink()
+    shutil.rmtree(ws.staging_dir, ignore_errors=True)
+    return journal["build_id"]
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=2))
+    with temporary.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def publish_database(ws: Workspace) -> None:
+    """Move the closed staging database into place (after `begin` wrote the journal)."""
     check_no_writer(ws.published)
     if not ws.staging_db.exists():
         raise PublishError("nothing to publish: the staging database is missing", Location(ws.staging_db))
@@ -86,11 +161,8 @@ def publish_database(ws: Workspace, build_id: str, keep: int) -> Path | None:
     if leftover_wal.exists():
         raise PublishError("the staging database was not closed cleanly; its data is still in the WAL",
                            Location(leftover_wal))
-    previous = _keep_previous(ws, build_id)
     ws.published.parent.mkdir(parents=True, exist_ok=True)
     os.replace(ws.staging_db, ws.published)
-    _prune_history(ws.history_dir, keep)
-    return previous
 
 
 def _keep_previous(ws: Workspace, build_id: str) -> Path | None:
