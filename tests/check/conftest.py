@@ -1,0 +1,53 @@
+"""Fixtures for the check-stage tests: DuckDB tables made in the test, suite files in tmp dirs,
+and one GX runner shared by the whole session (importing GX costs ~2.5 s)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+
+@pytest.fixture(scope="session")
+def gx_runner():
+    from warehouse.check.gx_path import GxRunner
+
+    return GxRunner()
+
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def suite_dir(tmp_path) -> Path:
+    directory = tmp_path / "data_checks"
+    directory.mkdir()
+    return directory
+
+
+@pytest.fixture
+def write(suite_dir):
+    """write(filename, doc): a suite file in suite_dir; `doc` is a dict, or raw text."""
+
+    def _write(filename: str, doc) -> Path:
+        path = suite_dir / filename
+        path.write_text(doc if isinstance(doc, str) else json.dumps(doc, indent=2))
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def orders_suite():
+    """orders_suite(*expectations, **meta): a suite document bound to model `orders`."""
+
+    def _doc(*expectations: dict, name: str = "orders", meta: dict | None = None) -> dict:
+        return {"name": name, "meta": meta or {"model": "orders"},
+                "expectations": list(expectations)}
+
+    return _doc

@@ -1,0 +1,251 @@
+"""Load data_checks/*.json suites and refuse invalid ones before anything runs.
+
+GX 1.x drops an expectation with an unknown type with only a log line, so a typo would make a
+gate pass silently. Every file is checked here, all problems are collected (not just the
+first), and they are raised together as one ErrorList of CheckSuiteError.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from warehouse.errors import CheckSuiteError, ErrorList, Location
+from warehouse.check.catalog import ENTRY_KEYS, STATIC_SPECS, Catalog
+from warehouse.check.kwarg_rules import static_value_problems
+from warehouse.check.model import SEVERITIES, Expectation, Suite
+
+SUITE_KEYS = frozenset({"name", "expectations", "meta", "id", "notes", "suite_parameters"})
+
+# Schema assertions: naming a column the model lacks is what they test, so it is no load error.
+SCHEMA_TYPES = frozenset({"expect_column_to_exist", "expect_table_columns_to_match_set",
+                          "expect_table_columns_to_match_ordered_list"})
+
+
+def _nearest(word: str, choices, cutoff: float = 0.6) -> str | None:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def _did_you_mean(word: str, choices) -> str | None:
+    near = _nearest(word, choices)
+    return f"did you mean '{near}'?" if near else None
+
+
+class _Problems:
+    """Collects the problems of one file, each located at that file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.errors: list[CheckSuiteError] = []
+
+    def add(self, message: str, hint: str | None = None, line: int | None = None,
+            column: int | None = None) -> None:
+        where = Location(file=self.path, line=line, column=column)
+        self.errors.append(CheckSuiteError(message, where, hint))
+
+    def at(self, index: int, type_: str | None, message: str, hint: str | None = None) -> None:
+        label = f"expectation #{index}" + (f" ({type_})" if type_ else "")
+        self.add(f"{label}: {message}", hint)
+
+
+def _read_json(path: Path, problems: _Problems):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        problems.add(f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)
+    except UnicodeDecodeError as exc:
+        problems.add(f"not UTF-8 text: {exc.reason}")
+    return None
+
+
+def _check_kwargs(index: int, type_: str, kwargs: dict, catalog: Catalog,
+                  problems: _Problems) -> None:
+    spec = catalog.spec(type_)
+    for name in sorted(spec.required - set(kwargs)):
+        problems.at(index, type_, f"missing required kwarg '{name}'")
+    for name in sorted(set(kwargs) - spec.allowed):
+        problems.at(index, type_, f"unknown kwarg '{name}'",
+                    _did_you_mean(name, spec.allowed) or
+                    f"{type_} accepts: {', '.join(sorted(spec.allowed))}")
+    if not set(kwargs) <= spec.allowed or not spec.required <= set(kwargs):
+        return
+    if type_ in STATIC_SPECS:
+        found = static_value_problems(type_, kwargs)
+    else:
+        from warehouse.check.catalog import gx_value_problems
+        found = gx_value_problems(type_, kwargs)
+    for message in found:
+        problems.at(index, type_, message)
+
+
+def _check_type(index: int, entry: dict, catalog: Catalog, problems: _Problems) -> str | None:
+    if "expectation_type" in entry:
+        problems.at(index, entry.get("expectation_type"),
+                    "uses the GX 0.x key 'expectation_type'",
+                    "GX 1.x names the type with the key 'type'")
+        return None
+    type_ = entry.get("type")
+    if not isinstance(type_, str) or not type_:
+        problems.at(index, None, "has no 'type'")
+        return None
+    if catalog.spec(type_) is None:
+        problems.at(index, type_, "unknown expectation type",
+                    _did_you_mean(type_, catalog.known_types()))
+        return None
+    return type_
+
+
+def _check_entry_shape(index: int, entry: dict, problems: _Problems) -> bool:
+    type_ = entry.get("type")
+    ok = True
+    for key in sorted(set(entry) - ENTRY_KEYS - {"expectation_type"}):
+        problems.at(index, type_, f"unknown key '{key}'", _did_you_mean(key, ENTRY_KEYS))
+    if not isinstance(entry.get("kwargs", {}), dict):
+        problems.at(index, type_, "'kwargs' must be an object")
+        ok = False
+    if not isinstance(entry.get("meta", {}) or {}, dict):
+        problems.at(index, type_, "'meta' must be an object")
+        ok = False
+    severity = entry.get("severity", "critical")
+    if severity not in SEVERITIES:
+        problems.at(index, type_, f"severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+        ok = False
+    return ok
+
+
+def _parse_entry(index: int, entry, catalog: Catalog, problems: _Problems) -> Expectation | None:
+    if not isinstance(entry, dict):
+        problems.at(index, None, "must be an object")
+        return None
+    shape_ok = _check_entry_shape(index, entry, problems)
+    type_ = _check_type(index, entry, catalog, problems)
+    if type_ is None or not shape_ok:
+        return None
+    kwargs = entry.get("kwargs", {})
+    before = len(problems.errors)
+    _check_kwargs(index, type_, kwargs, catalog, problems)
+    if len(problems.errors) > before:
+        return None
+    return Expectation(index=index, type=type_, kwargs=dict(kwargs),
+                       meta=dict(entry.get("meta") or {}),
+                       severity=entry.get("severity", "critical"))
+
+
+def _binding(doc: dict, problems: _Problems) -> tuple[str | None, str | None]:
+    meta = doc.get("meta") or {}
+    if not isinstance(meta, dict):
+        problems.add("'meta' must be an object")
+        return None, None
+    model, query = meta.get("model"), meta.get("query")
+    if model is None and query is None:
+        problems.add("suite is bound to nothing",
+                     'set "meta": {"model": "<model name>"} or "meta": {"query": "<SQL>"}')
+    elif model is not None and query is not None:
+        problems.add("suite sets both meta.model and meta.query; keep one")
+    elif not isinstance(model or query, str) or not (model or query).strip():
+        problems.add("meta.model / meta.query must be a non-empty string")
+    else:
+        return model, query
+    return None, None
+
+
+def _check_suite_keys(doc: dict, problems: _Problems) -> None:
+    if "expectation_suite_name" in doc:
+        problems.add("uses the GX 0.x key 'expectation_suite_name'",
+                     "GX 1.x names the suite with the key 'name'")
+    for key in sorted(set(doc) - SUITE_KEYS - {"expectation_suite_name"}):
+        problems.add(f"unknown suite key '{key}'", _did_you_mean(key, SUITE_KEYS))
+    if not isinstance(doc.get("name", ""), str):
+        problems.add("'name' must be a string")
+
+
+def _parse_suite(path: Path, doc, catalog: Catalog, problems: _Problems) -> Suite | None:
+    if not isinstance(doc, dict):
+        problems.add("a suite must be a JSON object")
+        return None
+    _check_suite_keys(doc, problems)
+    model, query = _binding(doc, problems)
+    entries = doc.get("expectations")
+    if not isinstance(entries, list):
+        problems.add("'expectations' must be a list")
+        entries = []
+    parsed = [_parse_entry(i, entry, catalog, problems) for i, entry in enumerate(entries)]
+    if problems.errors:
+        return None
+    return Suite(name=doc.get("name") or path.stem, path=path, model=model, query=query,
+                 expectations=tuple(parsed), meta=dict(doc.get("meta") or {}))
+
+
+def load_suites(directory: Path) -> list[Suite]:
+    """Every data_checks/*.json suite in `directory`, or an ErrorList of all their problems.
+
+    GX is imported only if some suite uses a type the SQL path does not know (or a misspelt
+    one, to suggest the nearest valid name).
+    """
+    catalog = Catalog()
+    suites, errors = [], []
+    for path in sorted(Path(directory).glob("*.json")):
+        problems = _Problems(path)
+        doc = _read_json(path, problems)
+        suite = None if problems.errors else _parse_suite(path, doc, catalog, problems)
+        errors.extend(problems.errors)
+        if suite is not None:
+            suites.append(suite)
+    _check_unique_names(suites, errors)
+    if errors:
+        raise ErrorList(errors)
+    return suites
+
+
+def _check_unique_names(suites: list[Suite], errors: list) -> None:
+    seen: dict[str, Path] = {}
+    for suite in suites:
+        if suite.name in seen:
+            errors.append(CheckSuiteError(
+                f"suite name '{suite.name}' is also used by {seen[suite.name]}",
+                Location(file=suite.path)))
+        seen.setdefault(suite.name, suite.path)
+
+
+def _named_columns(exp: Expectation) -> list[str]:
+    if exp.type in SCHEMA_TYPES:
+        return []
+    names = [exp.kwargs[k] for k in ("column", "column_A", "column_B") if k in exp.kwargs]
+    names += list(exp.kwargs.get("column_list") or [])
+    return [n for n in names if isinstance(n, str)]
+
+
+def _column_errors(suite: Suite, columns: list[str]) -> list[CheckSuiteError]:
+    errors = []
+    for exp in suite.expectations:
+        for name in _named_columns(exp):
+            if name in columns:
+                continue
+            near = _nearest(name, columns, cutoff=0.0)
+            errors.append(CheckSuiteError(
+                f"expectation #{exp.index} ({exp.type}): column '{name}' is not a column of "
+                f"model '{suite.model}'", Location(file=suite.path, node=suite.model),
+                f"nearest column: '{near}'" if near else None))
+    return errors
+
+
+def validate_columns(suites: list[Suite], columns_of: Callable[[str], list[str] | None]) -> None:
+    """Check that every column a suite names exists in its bound model (exact, case-sensitive:
+    the GX path reads pandas columns, which are case-sensitive). Query-bound suites are checked
+    when they run, since their columns are only known to the database.
+    """
+    errors: list[CheckSuiteError] = []
+    for suite in suites:
+        if suite.model is None:
+            continue
+        columns = columns_of(suite.model)
+        if columns is None:
+            errors.append(CheckSuiteError(
+                f"suite '{suite.name}' is bound to unknown model '{suite.model}'",
+                Location(file=suite.path, node=suite.model)))
+            continue
+        errors.extend(_column_errors(suite, list(columns)))
+    if errors:
+        raise ErrorList(errors)
