@@ -123,9 +123,24 @@ def stage_compile(s: Session) -> None:
 
 
 def stage_run(s: Session) -> None:
-    """Build the selected models in dependency order."""
+    """Build the selected models in dependency order (after dropping models deleted from the project)."""
+    _drop_removed(s)
     s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("model"), s.compiled,
                                s.options.full_refresh, s.reporter.node)
+
+
+def _drop_removed(s: Session) -> None:
+    """The staging database starts as a copy of the published one: a model or seed deleted from
+    the project since then would linger there. Drop it (full builds only)."""
+    if not s.previous_manifest or s.options.select or s.options.exclude:
+        return
+    for uid, node in s.previous_manifest.get("nodes", {}).items():
+        if uid in s.project.nodes or node.get("resource_type") not in ("model", "seed") or not node.get("relation"):
+            continue
+        schema, name = node["relation"].split(".", 1)
+        if s.engine.relation_type(schema, name):
+            s.engine.drop_relation(schema, name)
+            s.reporter.event("dropped", f"dropped {schema}.{name}: {node['name']} is no longer in the project")
 
 
 def stage_test(s: Session) -> None:

@@ -208,3 +208,14 @@ def test_dev_commands_never_publish(mini: Path, capsys) -> None:
     assert outcome.code == 0 and "pass" in outcome.out
     assert not (mini / "warehouse.duckdb").exists()
     assert (mini / ".warehouse" / "dev" / "warehouse.duckdb").exists()
+
+
+def test_model_deleted_from_project_is_dropped_on_full_build(mini: Path, capsys) -> None:
+    extra = mini / "models" / "marts" / "fct_extra.sql"
+    extra.write_text("select 1 as x\n")
+    assert build(mini, capsys).code == 0
+    assert rows(mini, "select count(*) from fct_extra") == [(1,)]
+    extra.unlink()
+    outcome = build(mini, capsys)
+    assert outcome.code == 0 and "dropped main.fct_extra" in outcome.out
+    assert rows(mini, "select count(*) from information_schema.tables where table_name = 'fct_extra'") == [(0,)]
