@@ -88,9 +88,11 @@ class Compiler:
             log=lambda *a, **k: "", exceptions={"raise_compiler_error": _raise_compiler_error},
             modules={"datetime": __import__("datetime"), "re": re},
         )
+        ctx["return"] = _macro_return
         for template in self._macro_templates:
             module = template.make_module(vars=ctx, shared=True)
-            ctx.update({k: getattr(module, k) for k in dir(module) if isinstance(getattr(module, k), jinja2.runtime.Macro)})
+            ctx.update({k: _returning(getattr(module, k)) for k in dir(module)
+                        if isinstance(getattr(module, k), jinja2.runtime.Macro)})
         return ctx
 
     def macro(self, name: str, state: RenderState) -> Callable[..., Any] | None:
@@ -228,6 +230,28 @@ def _template_line(exc: BaseException, path: Path) -> int | None:
         if frame.filename.endswith(str(path)):
             line = frame.lineno
     return line
+
+
+class _MacroReturn(Exception):
+    """dbt's `{{ return(value) }}`: leave the macro with a value instead of rendered text."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+def _macro_return(value: Any) -> None:
+    raise _MacroReturn(value)
+
+
+def _returning(macro: jinja2.runtime.Macro) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return macro(*args, **kwargs)
+        except _MacroReturn as returned:
+            return returned.value
+
+    call.__name__ = macro.name
+    return call
 
 
 def _env_var(name: str, default: Any = None) -> Any:

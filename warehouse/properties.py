@@ -152,8 +152,11 @@ def add_generic_tests(project: Any) -> None:
         for spec in specs:
             test = _test_node(node, spec)
             if test.unique_id in project.nodes:
+                # The same test twice on one column (e.g. two accepted_values lists): keep both,
+                # with names that differ, so their compiled SQL and results do not collide.
                 digest = hashlib.sha1(repr((spec.kwargs, spec.config)).encode()).hexdigest()[:8]
-                test.unique_id += f".{digest}"
+                test.unique_id += f"_{digest}"
+                test.name += f"_{digest}"
             project.nodes[test.unique_id] = test
 
 

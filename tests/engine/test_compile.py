@@ -108,3 +108,22 @@ def test_topological_order_puts_parents_first(mini: Path) -> None:
     graph = Graph.from_project(project)
     order = [project.nodes[u].name for u in graph.topological()]
     assert order.index("orders") < order.index("stg_orders") < order.index("int_orders_paid") < order.index("fct_customer_totals")
+
+
+def test_macro_return_gives_a_value_to_other_macros(mini: Path) -> None:
+    (mini / "macros" / "statuses.sql").write_text(
+        "{% macro paid_statuses() %}{{ return(['paid', 'settled']) }}{% endmacro %}\n"
+        "{% macro in_list(column) %}{{ column }} in ('{{ paid_statuses() | join(\"', '\") }}'){% endmacro %}\n")
+    (mini / "models" / "marts" / "fct_paid.sql").write_text(
+        "select * from {{ ref('stg_orders') }} where {{ in_list('status') }}\n")
+    assert "where status in ('paid', 'settled')" in _compiled(mini, "fct_paid")
+
+
+def test_same_test_twice_on_a_column_gets_distinct_names(mini: Path) -> None:
+    yml = mini / "models" / "staging" / "_staging__models.yml"
+    yml.write_text(yml.read_text().replace(
+        "              values: [paid, refunded]\n",
+        "              values: [paid, refunded]\n          - accepted_values: {values: [paid]}\n"))
+    project = load_project(mini)
+    names = [n.name for n in project.of_type("test") if n.name.startswith("accepted_values_stg_orders_status")]
+    assert len(names) == 2 and len(set(names)) == 2
