@@ -91,8 +91,10 @@ class Compiler:
         ctx["return"] = _macro_return
         for template in self._macro_templates:
             module = template.make_module(vars=ctx, shared=True)
-            ctx.update({k: _returning(getattr(module, k)) for k in dir(module)
-                        if isinstance(getattr(module, k), jinja2.runtime.Macro)})
+            macros = {k: getattr(module, k) for k in dir(module) if isinstance(getattr(module, k), jinja2.runtime.Macro)}
+            for macro in macros.values():
+                _support_return(macro)
+            ctx.update(macros)
         return ctx
 
     def macro(self, name: str, state: RenderState) -> Callable[..., Any] | None:
@@ -243,15 +245,18 @@ def _macro_return(value: Any) -> None:
     raise _MacroReturn(value)
 
 
-def _returning(macro: jinja2.runtime.Macro) -> Callable[..., Any]:
-    def call(*args: Any, **kwargs: Any) -> Any:
+def _support_return(macro: jinja2.runtime.Macro) -> None:
+    """Let `return()` end this macro with a value. The Macro object itself is patched (not a
+    wrapper put in its place) because macros of the same file call each other directly."""
+    body = macro._func
+
+    def call(*args: Any) -> Any:
         try:
-            return macro(*args, **kwargs)
+            return body(*args)
         except _MacroReturn as returned:
             return returned.value
 
-    call.__name__ = macro.name
-    return call
+    macro._func = call
 
 
 def _env_var(name: str, default: Any = None) -> Any:

@@ -122,8 +122,8 @@ def test_macro_return_gives_a_value_to_other_macros(mini: Path) -> None:
 def test_same_test_twice_on_a_column_gets_distinct_names(mini: Path) -> None:
     yml = mini / "models" / "staging" / "_staging__models.yml"
     yml.write_text(yml.read_text().replace(
-        "              values: [paid, refunded]\n",
-        "              values: [paid, refunded]\n          - accepted_values: {values: [paid]}\n"))
+        "              config: {severity: warn}\n",
+        "              config: {severity: warn}\n          - accepted_values: {values: [paid]}\n"))
     project = load_project(mini)
     names = [n.name for n in project.of_type("test") if n.name.startswith("accepted_values_stg_orders_status")]
     assert len(names) == 2 and len(set(names)) == 2
