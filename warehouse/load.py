@@ -85,12 +85,11 @@ def _csv_header(path: Path, node: Node) -> list[str]:
 
 
 def _check_columns(node: Node, actual: list[str], types: dict[str, str]) -> None:
-    """The file must have exactly the columns documented in YAML (when any are documented)."""
-    expected = list(node.columns) or list(types)
-    if not expected:
-        return
-    missing = [c for c in expected if c not in actual]
-    extra = [c for c in actual if c not in expected]
+    """The file must have exactly the columns documented in YAML (when any are documented),
+    and at least every column given a type."""
+    documented = list(node.columns)
+    missing = [c for c in (documented or list(types)) if c not in actual]
+    extra = [c for c in actual if c not in documented] if documented else []
     if missing:
         raise SeedError(f"missing column(s) {', '.join(missing)} (the file has: {', '.join(actual)})",
                         Location(node.path, 1, node=node.name), hint=f"documented in {node.properties_path}")
