@@ -288,8 +288,8 @@ def _manifest(s: Session, columns: dict | None = None) -> dict:
         # so a later state:modified still sees the changes this build did not build.
         before = s.previous_manifest.get("nodes", {})
         for uid, node in data["nodes"].items():
-            if uid not in s.selected and uid in before:
-                node["checksum"] = before[uid].get("checksum")
+            if uid not in s.selected:   # a node never built keeps no checksum: it stays new
+                node["checksum"] = before.get(uid, {}).get("checksum")
     return data
 
 

@@ -150,11 +150,17 @@ def _seed_error(exc: duckdb.Error, node: Node) -> SeedError:
                      hint=original.replace("Original Line:", "the line reads:") if original else None)
 
 
+_REASONS = ("Expected Number of Columns", "unterminated quote", "Could not convert", "Error when converting",
+            "Invalid unicode", "quote", "Invalid Input")
+
+
 def _reason(lines: list[str], original: str | None) -> str:
-    """The sentence that says what is wrong: the one after 'Original Line', else the first."""
-    if original:
-        after = lines[lines.index(original) + 1:]
-        found = next((l for l in after if l), None)
+    """The sentence that says what is wrong. DuckDB's 'Original Line' may span several lines
+    (an unterminated quote swallows the next row), so look for the known wording first."""
+    start = lines.index(original) + 1 if original else 0
+    after = [l for l in lines[start:] if l]
+    for keyword in _REASONS:
+        found = next((l for l in after if keyword.lower() in l.lower()), None)
         if found:
             return found
-    return lines[0] if lines else "unknown error"
+    return after[0] if after else (lines[0] if lines else "unknown error")
