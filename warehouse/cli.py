@@ -25,6 +25,7 @@ COMMANDS = {
     "ls": "list the project's nodes (respects --select/--exclude)",
     "query": "run a read-only SQL query on the published warehouse",
     "lineage": "print the upstream columns of MODEL.COLUMN down to seeds and sources",
+    "docs": "write a static docs site (models, columns, tests, lineage, mart charts) to target/docs/",
     "rollback": "put the previously published warehouse back in place",
     "clean": "remove target/ and build leftovers (never the published warehouse or exports)",
     "selftest": "run the project's pytest suite",

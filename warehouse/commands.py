@@ -119,6 +119,16 @@ def cmd_lineage(root: Path, args: Namespace, reporter: Reporter) -> int:
     return EXIT_OK
 
 
+def cmd_docs(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """Write target/docs/index.html and its assets; reads the published warehouse read-only."""
+    from warehouse.docs_site import write_docs_site
+
+    args.select, args.exclude = None, None
+    index = write_docs_site(open_session(root, _options(args), reporter))
+    reporter.event("docs", f"wrote {index} (open it in a browser: no server needed)", path=str(index))
+    return EXIT_OK
+
+
 def _analysis(session):
     from warehouse import run
     from warehouse.engine import DuckDBEngine
