@@ -65,10 +65,13 @@ def _transpile(session, dialect: str, reporter: Reporter) -> None:
     from warehouse.transpile import transpile_models
 
     out = session.project.config.target_path / "transpiled" / dialect
-    for result in transpile_models(sql_models(session), dialect):
+    models = [m for m in sql_models(session) if session.project.by_name(m.name).materialized != "ephemeral"]
+    for result in transpile_models(models, dialect):
         path = out / f"{result.model}.sql"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(result.sql or "", encoding="utf-8")
+        path.unlink(missing_ok=True)       # never leave an earlier run's SQL for a model that failed now
+        if result.sql:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(result.sql, encoding="utf-8")
         for problem in result.problems:
             reporter.event("transpile", f"{result.model}: {problem}", level="warn")
     reporter.event("transpiled", f"wrote {dialect} SQL to {out}")

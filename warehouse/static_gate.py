@@ -16,7 +16,7 @@ def sql_models(s: Any) -> list[SqlModel]:
     models = []
     for uid in s.order("model"):
         node = s.project.nodes[uid]
-        if uid not in s.compiled or node.materialized == "ephemeral":
+        if uid not in s.compiled:
             continue
         models.append(SqlModel(
             name=node.name, schema=node.schema, path=node.path, raw_sql=node.raw_sql,
@@ -48,6 +48,7 @@ def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
     by_model: dict[str, list] = {}
     for diagnostic in analysis.diagnostics:
         by_model.setdefault(diagnostic.model, []).append(diagnostic)
+    _drop_inlined_duplicates(s, by_model)
     for name, diagnostics in sorted(by_model.items()):
         node = s.project.by_name(name, ("model",))
         errors = [d for d in diagnostics if d.severity == "error"]
@@ -58,6 +59,21 @@ def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
         results.append(result)
         s.reporter.node(result)
     return analysis, results
+
+
+def _drop_inlined_duplicates(s: Any, by_model: dict[str, list]) -> None:
+    """An ephemeral model is analysed on its own (so its problems point at its own file) and again
+    inlined as a CTE in each model that reads it: drop those echoes from the readers."""
+    for name in list(by_model):
+        node = s.project.by_name(name, ("model",))
+        upstream = {s.project.nodes[u].name for u in s.graph.ancestors(node.unique_id)
+                    if s.project.nodes[u].materialized == "ephemeral"}
+        echoes = {(d.kind, d.message) for e in upstream for d in by_model.get(e, [])}
+        kept = [d for d in by_model[name] if (d.kind, d.message) not in echoes]
+        if kept:
+            by_model[name] = kept
+        else:
+            del by_model[name]
 
 
 def _render(d: Any) -> str:
