@@ -37,13 +37,35 @@ def loaded_at(node: Node, root: Path, engine: Any) -> datetime | None:
     if field:
         if engine is None or engine.relation_type(node.schema, node.identifier) is None:
             return None
-        value = engine.fetchall(f"select max({quote_identifier(field)})::timestamptz "
-                                f"from {quote_relation(node.schema, node.identifier)}")[0][0]
-        return value.astimezone(timezone.utc) if value else None
+        return _max_timestamp(node, str(field), engine)
     path = node.path if node.path is None or node.path.is_absolute() else root / node.path
     if path is None or not path.exists() or node.resource_type == "source":
         return None
     return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+
+
+def _max_timestamp(node: Node, field: str, engine: Any) -> datetime | None:
+    """max(loaded_at_field) as an aware UTC datetime.
+
+    Computed as epoch seconds in SQL: fetching a TIMESTAMPTZ value into Python needs pytz,
+    which is not installed. Naive values (TIMESTAMP, DATE, text) are taken to be UTC, as dbt
+    does, whatever the machine's time zone.
+    """
+    import duckdb
+
+    types = {name.lower(): kind.upper() for name, kind in engine.columns(node.schema, node.identifier)}
+    if field.lower() not in types:
+        raise ProjectError(f"loaded_at_field '{field}' of {node.name} is not one of its columns "
+                           f"({', '.join(sorted(types))})", Location(node.properties_path, node=node.name))
+    column = quote_identifier(field)
+    value = f"max({column})" if types[field.lower()].startswith("TIMESTAMP WITH TIME ZONE") \
+        else f"max({column})::timestamp"
+    try:
+        epoch = engine.fetchall(f"select epoch({value}) from {quote_relation(node.schema, node.identifier)}")[0][0]
+    except duckdb.Error as exc:
+        raise ProjectError(f"loaded_at_field '{field}' of {node.name} cannot be read as a timestamp: {exc}",
+                           Location(node.properties_path, node=node.name)) from None
+    return None if epoch is None else datetime.fromtimestamp(float(epoch), tz=timezone.utc)
 
 
 def check_freshness(nodes: list[Node], root: Path, engine: Any, now: datetime | None = None) -> list[NodeResult]:
@@ -65,12 +87,22 @@ def check_freshness(nodes: list[Node], root: Path, engine: Any, now: datetime | 
             age = now - stamp
             result.details["age_hours"] = round(age.total_seconds() / 3600, 2)
             if error and age > error:
-                result.status, result.message = "fail", f"{node.name} is stale: loaded {_ago(age)} ago (error after {error})"
+                result.status, result.message = "fail", f"{node.name} is stale: loaded {_ago(age)} ago (error after {_span(error)})"
             elif warn and age > warn:
-                result.status, result.message = "warn", f"{node.name} is getting stale: loaded {_ago(age)} ago (warn after {warn})"
+                result.status, result.message = "warn", f"{node.name} is getting stale: loaded {_ago(age)} ago (warn after {_span(warn)})"
         result.seconds = round(time.perf_counter() - started, 4)
         results.append(result)
     return results
+
+
+def _span(span: timedelta) -> str:
+    """2 days, 1 hour, 30 minutes: how the rule was written, not timedelta's '2 days, 0:00:00'."""
+    minutes = int(span.total_seconds() // 60)
+    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
+        if minutes % size == 0:
+            count = minutes // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return str(span)
 
 
 def _ago(age: timedelta) -> str:

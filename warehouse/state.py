@@ -20,10 +20,12 @@ def published_manifest(database: Path) -> dict | None:
     """The manifest stored in the published database, or None when there is none yet."""
     if not database.exists():
         return None
+    from warehouse.publish import PublishError, open_published
+
     try:
-        with duckdb.connect(str(database), read_only=True) as con:
+        with open_published(database) as con:      # safe if a publish swaps the file meanwhile
             rows = con.execute("select manifest from main._warehouse_manifest").fetchall()
-    except duckdb.Error:
+    except (duckdb.Error, PublishError):
         return None
     return json.loads(rows[0][0]) if rows else None
 
@@ -32,7 +34,8 @@ def modified_nodes(project: Project, compiler: object, previous: dict, method: s
     """`state:modified` (changed or new nodes) and `state:new`."""
     before = previous.get("nodes", {})
     if method == "new":
-        return {uid for uid in project.nodes if uid not in before}
+        # A node a selective build carried over without ever building it has no checksum: still new.
+        return {uid for uid in project.nodes if uid not in before or before[uid].get("checksum") is None}
     if method != "modified":
         raise SelectionError(f"unknown state selector 'state:{method}'", hint="use state:modified or state:new")
     return {uid for uid in project.nodes
