@@ -190,10 +190,14 @@ def stage_publish(s: Session) -> None:
     manifest = s.export_manifest or {"exports": []}
     ws = s.workspace
     publish.begin(ws, s.build_id, [e["file"] for e in manifest["exports"]])
-    _pause_hook(s, "publish_database")
-    publish.publish_database(ws)
-    _pause_hook(s, "publish_exports")
-    export.publish_exports(ws.export_stage, ws.export_dir, manifest)
+    try:
+        _pause_hook(s, "publish_database")
+        publish.publish_database(ws)
+        _pause_hook(s, "publish_exports")
+        export.publish_exports(ws.export_stage, ws.export_dir, manifest)
+    except BaseException:
+        publish.recover(ws)     # half published (disk full, a crash in export): put the old state back now
+        raise
     publish.commit(ws, s.project.config.keep_published)
     s.reporter.event("published", f"published {ws.published.name} and {len(manifest['exports'])} export(s) "
                      f"(build {s.build_id})", build_id=s.build_id, database=str(ws.published))

@@ -3,7 +3,7 @@
 Only the standard library and `warehouse.errors` are imported at start-up, so `--help`
 answers at once; each command imports what it needs (DuckDB, Jinja, GX) when it runs.
 Exit codes: 0 done/published, 1 a gate failed (nothing published), 2 bad project, config
-or input, 3 another build holds the lock.
+or input, 3 another build holds the lock, 4 an internal error (a bug: please report it).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from warehouse.errors import EXIT_BAD_INPUT, WarehouseError
+from warehouse.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, WarehouseError
 
 COMMANDS = {
     "build": "load seeds, run models, test, check, and publish the warehouse and exports if every gate passes",
@@ -102,6 +102,11 @@ def main(argv: list[str] | None = None, project_dir: Path | None = None) -> int:
     except OSError as exc:
         reporter.error(f"error: {exc}")
         return EXIT_BAD_INPUT
+    except Exception:  # noqa: BLE001 - a bug of ours: its own exit code, never confused with a gate
+        import traceback
+
+        reporter.error("internal error (please report it with this traceback):\n" + traceback.format_exc())
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -27,7 +27,29 @@ def _pipeline(root: Path, args: Namespace, reporter: Reporter) -> int:
     return execute(open_session(root, _options(args), reporter))
 
 
-cmd_build = cmd_seed = cmd_run = cmd_test = cmd_check = cmd_freshness = _pipeline
+cmd_build = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
+
+
+def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """Freshness of what is published now: loaded_at_field read from the published warehouse."""
+    from warehouse.engine import DuckDBEngine
+    from warehouse.freshness import check_freshness
+    from warehouse.publish import open_published
+
+    session = open_session(root, _options(args), reporter)
+    published = session.workspace.published
+    session.engine = DuckDBEngine.from_connection(open_published(published), published) if published.exists() else None
+    try:
+        nodes = [session.project.nodes[u] for u in session.order("seed", "source")]
+        results = check_freshness(nodes, session.project.root, session.engine)
+    finally:
+        if session.engine is not None:
+            session.engine.close()
+    for result in results:
+        reporter.node(result)
+    if not results:
+        reporter.event("freshness", "no seed, landing file or source declares freshness")
+    return 1 if any(r.status == "fail" for r in results) else EXIT_OK
 
 
 def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
@@ -93,13 +115,14 @@ def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
 
 def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
     from warehouse.engine import DuckDBEngine
+    from warehouse.publish import open_published
     from warehouse.query import render
 
     ws = workspace_for(load_project(root))
     database = ws.dev_db if args.dev else ws.published
     if not database.exists():
         raise WarehouseError(f"{database} does not exist yet", hint="run `python3 run.py build` first")
-    engine = DuckDBEngine(database, read_only=True)
+    engine = DuckDBEngine.from_connection(open_published(database), database)   # safe against a concurrent publish
     try:
         names, rows = engine.query(args.sql)
     except Exception as exc:  # duckdb errors: show the database's own message

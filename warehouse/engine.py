@@ -44,6 +44,13 @@ class DuckDBEngine:
         config["autoload_known_extensions"] = False
         self.con = duckdb.connect(str(path), read_only=read_only, config=config)
 
+    @classmethod
+    def from_connection(cls, con: "duckdb.DuckDBPyConnection", path: Path | str) -> "DuckDBEngine":
+        """Wrap a connection opened elsewhere (e.g. `publish.open_published`)."""
+        engine = cls.__new__(cls)
+        engine.path, engine.con = path, con
+        return engine
+
     # -- plain SQL ---------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
         self.con.execute(sql, params or [])

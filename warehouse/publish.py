@@ -40,7 +40,7 @@ class Workspace:
 
     @property
     def export_stage(self) -> Path:
-        return self.staging_dir / "exports"
+        return self._beside_exports("staging", self.staging_dir / "exports")
 
     @property
     def history_dir(self) -> Path:
@@ -58,11 +58,26 @@ class Workspace:
     def exports_backup(self) -> Path:
         # Beside staging, not inside it: `run.py clean` and a new build's prepare_staging clear
         # staging, and while a journal exists these files are the only copy of the old exports.
-        return self.state_dir / "exports-previous"
+        return self._beside_exports("previous", self.state_dir / "exports-previous")
+
+    def _beside_exports(self, role: str, default: Path) -> Path:
+        """Export files move by rename, which cannot cross file systems: when exports/ lives on
+        another one (a share for BI tools), their staging and backup folders sit beside it."""
+        if _device(self.export_dir) == _device(self.state_dir):
+            return default
+        return self.export_dir.parent / f".{self.export_dir.name}.{role}"
 
     @property
     def dev_db(self) -> Path:
         return self.state_dir / "dev" / self.published.name
+
+
+def _device(path: Path) -> int:
+    """The file system of `path`, or of its nearest existing parent."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate.stat().st_dev
+    return -1
 
 
 def check_no_writer(published: Path) -> None:
@@ -143,8 +158,9 @@ def _read_write_holder(published: Path) -> str | None:
 
 def prepare_staging(ws: Workspace, start_from: Path | None) -> Path:
     """Clear leftovers of earlier builds and start the staging database as a copy of `start_from`."""
-    if ws.staging_dir.exists():
-        shutil.rmtree(ws.staging_dir)
+    for leftover in (ws.staging_dir, ws.export_stage):
+        if leftover.exists():
+            shutil.rmtree(leftover)
     ws.staging_dir.mkdir(parents=True)
     if start_from is not None and start_from.exists():
         # A read-only holder does not stop this copy from being a valid database.
@@ -184,6 +200,7 @@ def commit(ws: Workspace, keep: int) -> None:
     _prune_history(ws.history_dir, keep)
     shutil.rmtree(ws.exports_backup, ignore_errors=True)
     shutil.rmtree(ws.staging_dir, ignore_errors=True)
+    shutil.rmtree(ws.export_stage, ignore_errors=True)
 
 
 def recover(ws: Workspace) -> str | None:
@@ -217,7 +234,7 @@ def recover(ws: Workspace) -> str | None:
         elif (backup / name).exists():
             if (backup / name).is_dir():
                 _remove(target)
-            os.replace(backup / name, target)
+            shutil.move(backup / name, target)   # a rename, or a copy from another file system
         # else: put back by an earlier recovery that was itself interrupted
     ws.journal.unlink()
     if previous is not None and previous.exists() and ws.published.exists() \
@@ -227,6 +244,7 @@ def recover(ws: Workspace) -> str | None:
         previous.unlink()
     shutil.rmtree(backup, ignore_errors=True)
     shutil.rmtree(ws.staging_dir, ignore_errors=True)
+    shutil.rmtree(ws.export_stage, ignore_errors=True)
     return journal["build_id"]
 
 

@@ -133,10 +133,6 @@ def test_rollback_after_an_interrupted_publish_restores_the_last_good_one(publis
     assert snapshot(published)["warehouse.duckdb"] == first["warehouse.duckdb"]
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (warehouse/build.py stage_publish): an exception after "
-                   "publish_database (e.g. an OSError moving the exports) is not rolled back at once: the build "
-                   "exits 2 saying nothing was published, but the new database stays published (with the old "
-                   "exports) until the next build's recovery")
 def test_a_publish_that_fails_half_way_is_rolled_back_at_once(published: Path, capsys, monkeypatch) -> None:
     from warehouse import export
 
@@ -152,10 +148,6 @@ def test_a_publish_that_fails_half_way_is_rolled_back_at_once(published: Path, c
     assert snapshot(published) == before
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (warehouse/export.py publish_exports): exports are staged "
-                   "under .warehouse/staging and moved with os.replace, which cannot cross file systems, so an "
-                   "export-path on another file system (a share for BI tools) fails every build with "
-                   "'Invalid cross-device link' after the database was already swapped")
 def test_exports_on_another_file_system(published: Path, tmp_path: Path) -> None:
     elsewhere = Path("/dev/shm")
     if not elsewhere.is_dir() or elsewhere.stat().st_dev == published.stat().st_dev:

@@ -104,9 +104,6 @@ def test_loaded_at_field_naming_no_column_is_a_project_error(published: Path) ->
     assert snapshot(published) == before
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (warehouse/build.py _prepare_database): `run.py freshness` "
-                   "measures loaded_at_field in .warehouse/dev/warehouse.duckdb, copied from the published file "
-                   "once and never refreshed, so it keeps reporting the age of data published long ago")
 def test_freshness_command_measures_what_is_published_now(published: Path) -> None:
     _add_rule(published, loaded_at_field=True)
     _loaded(published, 3)
