@@ -15,6 +15,7 @@ from tests.conftest import ROOT, cli_inprocess
 
 
 def suite(mini: Path, severity: str, max_orders: int, path: str = "orders_suite.json") -> None:
+    (mini / "data_checks").mkdir(exist_ok=True)        # git keeps no empty folder
     (mini / "data_checks" / path).write_text(json.dumps({
         "name": "customer_totals",
         "meta": {"model": "fct_customer_totals"},
@@ -58,6 +59,7 @@ def test_failing_warning_is_reported_stored_and_published(mini: Path, capsys) ->
 
 
 def test_unknown_column_in_suite_fails_before_anything_runs(mini: Path, capsys) -> None:
+    (mini / "data_checks").mkdir(exist_ok=True)
     (mini / "data_checks" / "bad.json").write_text(json.dumps({
         "name": "bad", "meta": {"model": "fct_customer_totals"},
         "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "paid_cent"}}]}))
