@@ -60,7 +60,12 @@ def publish_exports(stage: Path, export_dir: Path, manifest: dict[str, Any]) -> 
 
 
 def _replace_dir(source: Path, target: Path) -> None:
-    """Directories cannot be swapped atomically: move the old one aside first, then remove it."""
+    """Swap a partitioned export folder in. On Linux both folders are exchanged in one atomic
+    step (renameat2 with RENAME_EXCHANGE), so `exports/<model>` never goes missing; elsewhere
+    the old folder is moved aside first, leaving a brief gap."""
+    if target.is_dir() and _exchange(source, target):
+        shutil.rmtree(source)               # now the old folder
+        return
     aside = target.with_name(f".{target.name}.old")
     if aside.exists():
         shutil.rmtree(aside)
@@ -69,6 +74,22 @@ def _replace_dir(source: Path, target: Path) -> None:
     os.replace(source, target)
     if aside.exists():
         shutil.rmtree(aside)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where the system cannot."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
