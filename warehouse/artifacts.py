@@ -14,7 +14,7 @@ from typing import Any
 
 from warehouse import __version__
 from warehouse.engine import DuckDBEngine
-from warehouse.export import write_json_atomic
+from warehouse.fileio import write_json_atomic
 from warehouse.graph import Graph
 from warehouse.project import Project
 from warehouse.results import NodeResult

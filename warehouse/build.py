@@ -6,6 +6,7 @@ publish, so the published warehouse and exports stay exactly as they were.
 """
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import time
@@ -17,7 +18,7 @@ from typing import Any, Callable
 from warehouse import artifacts, export, publish, run, test
 from warehouse.compile import Compiler, parse
 from warehouse.engine import DuckDBEngine
-from warehouse.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, GateFailed
+from warehouse.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
 from warehouse.graph import Graph
 from warehouse.lock import BuildLock
 from warehouse.log import Reporter
@@ -117,7 +118,7 @@ def stage_compile(s: Session) -> None:
         s.analysis, results = static_gate(s)
         s.results += results
     if s.suites:
-        from warehouse.check_gate import validate
+        from warehouse.check_gate import selected_suites, validate
 
         validate(s, selected_suites(s, s.suites))
 
@@ -156,12 +157,6 @@ def stage_check(s: Session) -> None:
     from warehouse.check_gate import check_gate
 
     s.results += check_gate(s)
-
-
-def selected_suites(s: Session, suites: list) -> list:
-    from warehouse.check_gate import selected_suites as chosen
-
-    return chosen(s, suites)
 
 
 def stage_freshness(s: Session) -> None:
@@ -269,11 +264,10 @@ def _prepare_database(s: Session, publishing: bool) -> Path:
 
 
 def _built_columns(s: Session) -> dict[str, list[tuple[str, str]]]:
-    columns = {}
-    for uid, node in s.project.nodes.items():
-        if node.resource_type in ("model", "seed", "source") and node.materialized != "ephemeral":
-            columns[uid] = s.engine.columns(node.schema, node.identifier)
-    return columns
+    catalog = s.engine.catalog()
+    return {uid: catalog.get((node.schema, node.identifier), [])
+            for uid, node in s.project.nodes.items()
+            if node.resource_type in ("model", "seed", "source") and node.materialized != "ephemeral"}
 
 
 def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
@@ -317,8 +311,6 @@ def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> int:
 
 def _pause_hook(s: Session, stage: str) -> None:
     """For crash tests: with WAREHOUSE_PAUSE_AT=<stage>, announce and wait until released."""
-    import os
-
     if os.environ.get("WAREHOUSE_PAUSE_AT") != stage:
         return
     flag = s.workspace.state_dir / f"paused-at-{stage}"
@@ -330,4 +322,4 @@ def _pause_hook(s: Session, stage: str) -> None:
     flag.unlink(missing_ok=True)
 
 
-__all__ = ["Options", "Session", "open_session", "execute", "BUILD_STAGES", "GateFailed"]
+__all__ = ["Options", "Session", "open_session", "execute", "BUILD_STAGES"]

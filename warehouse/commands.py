@@ -9,7 +9,7 @@ from argparse import Namespace
 from pathlib import Path
 
 from warehouse.build import Options, execute, open_session, workspace_for
-from warehouse.errors import EXIT_OK, WarehouseError
+from warehouse.errors import EXIT_BAD_INPUT, EXIT_OK, WarehouseError
 from warehouse.log import Reporter
 from warehouse.project import load_project
 
@@ -54,32 +54,23 @@ def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
 
 def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
     """Compile against the published warehouse (read-only) so is_incremental() and schemas are real."""
-    from warehouse import run
-    from warehouse.engine import DuckDBEngine
+    from warehouse import artifacts, run
+    from warehouse.build import _manifest
+    from warehouse.static_gate import reading_published, static_gate
 
     session = open_session(root, _options(args), reporter)
-    published = session.workspace.published
-    session.engine = DuckDBEngine(published, read_only=True) if published.exists() else DuckDBEngine()
-    try:
-        session.compiler.relation_exists = lambda n: session.engine.relation_type(n.schema, n.identifier) == "table"
+    with reading_published(session):
         session.compiled = run.compile_models(session.project, session.compiler, session.order("model"))
         reporter.event("compiled", f"compiled {len(session.compiled)} model(s) into "
                        f"{session.project.config.target_path / 'compiled'}")
         status = EXIT_OK
         if session.options.static_check:
-            from warehouse.static_gate import static_gate
-
             session.analysis, results = static_gate(session)
-            status = 2 if any(r.status == "error" for r in results) else EXIT_OK
+            status = EXIT_BAD_INPUT if any(r.status == "error" for r in results) else EXIT_OK
         if getattr(args, "dialect", None):
             _transpile(session, args.dialect, reporter)
-        from warehouse.build import _manifest
-        from warehouse import artifacts
-
         artifacts.write_manifest(session.project, _manifest(session))
-        return status
-    finally:
-        session.engine.close()
+    return status
 
 
 def _transpile(session, dialect: str, reporter: Reporter) -> None:
@@ -157,18 +148,13 @@ def cmd_docs(root: Path, args: Namespace, reporter: Reporter) -> int:
 
 def _analysis(session):
     from warehouse import run
-    from warehouse.engine import DuckDBEngine
-    from warehouse.static_gate import static_gate
+    from warehouse.static_gate import reading_published, static_gate
 
-    published = session.workspace.published
-    session.engine = DuckDBEngine(published, read_only=True) if published.exists() else DuckDBEngine()
-    try:
+    with reading_published(session):
         session.compiled = run.compile_models(session.project, session.compiler, session.order("model"))
         session.reporter.quiet = True
         analysis, _ = static_gate(session)
-        return analysis
-    finally:
-        session.engine.close()
+    return analysis
 
 
 def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> int:

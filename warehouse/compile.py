@@ -54,6 +54,12 @@ class Compiler:
             extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"], keep_trailing_newline=True,
         )
         self._macro_templates = [self._template(p) for p in self.project.macro_files]
+        # Names defined in macros/, known once, so asking "is there a test_x macro?" renders nothing.
+        # Read from the syntax tree: evaluating the files could call ref() or var() at top level.
+        self.macro_names = frozenset(
+            macro.name for path in self.project.macro_files
+            for macro in self.env.parse(self._load_source(str(path.relative_to(self.project.root)))[0])
+            .find_all(jinja2.nodes.Macro))
 
     # -- templates ---------------------------------------------------------------------------
     def _load_source(self, name: str) -> tuple[str, str, Callable[[], bool]]:
@@ -98,7 +104,11 @@ class Compiler:
         return ctx
 
     def macro(self, name: str, state: RenderState) -> Callable[..., Any] | None:
-        return self.context(state, final=True).get(name)
+        return self.context(state, final=True).get(name) if name in self.macro_names else None
+
+    def render_expression(self, expression: str, state: RenderState, final: bool) -> str:
+        """Render one Jinja expression written in YAML, e.g. relationships' `to: ref('dim_x')`."""
+        return self.env.from_string("{{ " + expression + " }}").render(self.context(state, final))
 
     def _ref(self, state: RenderState, name: str, final: bool) -> str:
         target = self.project.by_name(name, ("model", "seed"))

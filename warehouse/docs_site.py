@@ -48,30 +48,22 @@ def write_docs_site(session: Any) -> Path:
 
 def collect(s: Any) -> dict:
     """Everything the site shows, as JSON-ready data. Opens the published warehouse read-only."""
-    from warehouse.engine import DuckDBEngine
+    from warehouse import run
     from warehouse.static_check import analyze
-    from warehouse.static_gate import relations, sql_models
+    from warehouse.static_gate import reading_published, relations, sql_models
 
     project = s.project
     published = s.workspace.published
-    try:
-        s.engine = DuckDBEngine(published, read_only=True) if published.exists() else DuckDBEngine()
-    except Exception as error:  # duckdb's own errors: e.g. a writer holding the file
-        raise WarehouseError(f"cannot open {published} read-only: {error}",
-                             hint="open the published warehouse read-only everywhere (duckdb -readonly)") from None
-    try:
-        s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
-        s.compiled = {uid: s.compiler.compile_node(project.nodes[uid]) for uid in s.order("model")}
+    with reading_published(s):
+        s.compiled = run.compile_models(project, s.compiler, s.order("model"), write=False)
         analysis = analyze(sql_models(s), relations(s))
-        built = {uid: s.engine.columns(n.schema, n.identifier)
+        catalog = s.engine.catalog()
+        built = {uid: catalog.get((n.schema, n.identifier), [])
                  for uid, n in project.nodes.items() if n.resource_type in DOCUMENTED_TYPES}
         charts = [chart.build(project, s.engine) for chart in CHARTS] if published.exists() else [
             {"id": c.id, "title": c.title, "skipped": f"{published.name} has not been published yet: "
              "run `python3 run.py build`, then `docs` again"} for c in CHARTS]
         history = _build_history(s.engine) if published.exists() else []
-    finally:
-        s.engine.close()
-        s.engine = None
     target = project.config.target_path
     run_results = _read_json(target / "run_results.json")
     check_results = _read_json(target / "check_results.json")

@@ -77,6 +77,18 @@ class DuckDBEngine:
             "select column_name, data_type from information_schema.columns "
             "where table_schema = ? and table_name = ? order by ordinal_position", [schema, name])]
 
+    def catalog(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """Every relation's columns in one query: (schema, name) -> [(column, type)].
+
+        information_schema costs a few milliseconds per query; asking once per node made
+        reading the catalog a tenth of a build."""
+        found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for schema, name, column, kind in self.fetchall(
+                "select schema_name, table_name, column_name, data_type from duckdb_columns() "
+                "where database_name = current_database() order by schema_name, table_name, column_index"):
+            found.setdefault((schema, name), []).append((column, kind))
+        return found
+
     def relations(self) -> list[tuple[str, str, str]]:
         return [(r[0], r[1], "view" if r[2] == "VIEW" else "table") for r in self.fetchall(
             "select table_schema, table_name, table_type from information_schema.tables "

@@ -91,12 +91,6 @@ class StaticCheckError(WarehouseError):
     """sqlglot's static analysis found a problem before anything ran."""
 
 
-class GateFailed(WarehouseError):
-    """A blocking test or check failed: nothing was published."""
-
-    exit_code = EXIT_GATE_FAILED
-
-
 class LockHeld(WarehouseError):
     """Another build holds the build lock."""
 

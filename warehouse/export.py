@@ -7,7 +7,6 @@ build id.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from datetime import datetime, timezone
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.engine import DuckDBEngine
+from warehouse.fileio import write_json_atomic
 from warehouse.nodes import Node
 from warehouse.project import Project
 
@@ -31,8 +31,10 @@ def stage_exports(engine: DuckDBEngine, project: Project, stage: Path, build_id:
     """Write every exported model's Parquet into `stage`; return the manifest (not yet published)."""
     stage.mkdir(parents=True, exist_ok=True)
     entries = []
+    catalog = engine.catalog()
     for node in sorted(project.of_type("model"), key=lambda n: n.name):
-        if not is_exported(node) or engine.relation_type(node.schema, node.identifier) is None:
+        columns = catalog.get((node.schema, node.identifier))
+        if not is_exported(node) or columns is None:
             continue
         partition_by = node.config.get("partition_by")
         partition_by = [partition_by] if isinstance(partition_by, str) else partition_by
@@ -41,7 +43,7 @@ def stage_exports(engine: DuckDBEngine, project: Project, stage: Path, build_id:
         entries.append({
             "model": node.name, "file": name, "partition_by": partition_by or [],
             "rows": engine.row_count(node.schema, node.identifier),
-            "schema": [{"name": c, "type": t} for c, t in engine.columns(node.schema, node.identifier)],
+            "schema": [{"name": c, "type": t} for c, t in columns],
         })
     return {"build_id": build_id, "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "exports": entries}
@@ -90,10 +92,3 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     at_fdcwd, rename_exchange = -100, 2
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    os.replace(temporary, path)

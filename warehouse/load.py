@@ -17,7 +17,7 @@ import duckdb
 from warehouse.engine import DuckDBEngine
 from warehouse.errors import Location, SeedError
 from warehouse.nodes import Node
-from warehouse.relation import quote_identifier, quote_literal, quote_relation
+from warehouse.relation import quote_identifier, quote_literal
 
 
 def load_seed(engine: DuckDBEngine, node: Node, root: Path) -> int:

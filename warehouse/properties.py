@@ -91,7 +91,7 @@ def _tests(entry: dict, rel: Path, owner: str, column: str | None) -> list[DataT
     specs = []
     for key in ("data_tests", "tests"):
         items = entry.get(key) or []
-        for index, item in enumerate(items):
+        for item in items:
             specs.append(_test_spec(item, rel, owner, column, _loc(entry, rel, key)))
     return specs
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warehouse.errors import Location, WarehouseError
+from warehouse.fileio import write_json_atomic
 
 
 class PublishError(WarehouseError):
@@ -189,7 +190,7 @@ def begin(ws: Workspace, build_id: str, export_files: list[str]) -> None:
             shutil.copytree(current, ws.exports_backup / name, copy_function=_link_or_copy)
             saved.append(name)
     previous = _keep_previous(ws, build_id)
-    _write_json(ws.journal, {"build_id": build_id, "previous": str(previous) if previous else None,
+    write_json_atomic(ws.journal, {"build_id": build_id, "previous": str(previous) if previous else None,
                              "exports_backup": str(ws.exports_backup),
                              "exports_saved": saved, "exports_written": [*export_files, "manifest.json"]})
 
@@ -260,14 +261,6 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     else:
         path.unlink(missing_ok=True)
-
-
-def _write_json(path: Path, data: dict) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(data, indent=2))
-    with temporary.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def publish_database(ws: Workspace) -> None:

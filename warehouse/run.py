@@ -24,14 +24,15 @@ from warehouse.results import NodeResult
 Report = Callable[[NodeResult], None]
 
 
-def compile_models(project: Project, compiler: Compiler, selected: list[str]) -> dict[str, str]:
+def compile_models(project: Project, compiler: Compiler, selected: list[str], write: bool = True) -> dict[str, str]:
     """Compile every selected model (ephemeral ones too, for reading) and write target/compiled/."""
     compiled = {}
     for uid in selected:
         node = project.nodes[uid]
         if node.resource_type == "model":
             compiled[uid] = compiler.compile_node(node)
-            write_compiled(project, node, compiled[uid])
+            if write:
+                write_compiled(project, node, compiled[uid])
     return compiled
 
 

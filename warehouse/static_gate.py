@@ -5,10 +5,37 @@ projects: it gets plain `SqlModel`/`Relation` records and returns diagnostics an
 """
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
+from warehouse.errors import WarehouseError
 from warehouse.results import NodeResult
 from warehouse.static_check import Relation, SqlModel, analyze
+
+
+@contextmanager
+def reading_published(s: Any) -> Iterator[Any]:
+    """For commands that compile and analyse without building (compile, lineage, docs): the
+    published warehouse, opened read-only and safely against a concurrent publish, answers
+    is_incremental() and gives the columns of seeds and unselected models."""
+    import duckdb
+
+    from warehouse.engine import DuckDBEngine
+    from warehouse.publish import open_published
+
+    published = s.workspace.published
+    try:
+        con = open_published(published) if published.exists() else duckdb.connect()
+    except duckdb.Error as error:      # e.g. a writer holding the file
+        raise WarehouseError(f"cannot open {published} read-only: {error}",
+                             hint="open the published warehouse read-only everywhere (duckdb -readonly)") from None
+    s.engine = DuckDBEngine.from_connection(con, published)
+    s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
+    try:
+        yield s.engine
+    finally:
+        s.engine.close()
+        s.engine = None
 
 
 def sql_models(s: Any) -> list[SqlModel]:
@@ -30,11 +57,12 @@ def relations(s: Any) -> list[Relation]:
     """Seeds, landing tables and sources with their columns, read from the database being built;
     unselected upstream models are known the same way."""
     found = []
+    catalog = s.engine.catalog() if s.engine else {}
     for uid, node in s.project.nodes.items():
         if node.resource_type in ("seed", "source") or (node.resource_type == "model" and uid not in s.compiled):
             if node.materialized == "ephemeral":
                 continue
-            columns = s.engine.columns(node.schema, node.identifier) if s.engine else []
+            columns = catalog.get((node.schema, node.identifier), [])
             if not columns and node.columns:
                 columns = [(c.name, c.data_type or "VARCHAR") for c in node.columns.values()]
             if columns:

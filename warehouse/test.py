@@ -36,11 +36,11 @@ def parse_tests(project: Project, compiler: Compiler) -> None:
         for value in meta["kwargs"].values():
             if isinstance(value, str) and ("ref(" in value or "source(" in value):
                 state = RenderState(node)
-                compiler.env.from_string("{{ " + value + " }}").render(compiler.context(state, final=False))
+                compiler.render_expression(value, state, final=False)
                 refs += state.refs
         node.depends_on = list(dict.fromkeys(refs))
-        if meta["test_name"] not in BUILTIN and compiler.macro(f"test_{meta['test_name']}", RenderState(node)) is None:
-            known = list(BUILTIN) + [k[5:] for k in compiler.context(RenderState(node), True) if k.startswith("test_")]
+        if meta["test_name"] not in BUILTIN and f"test_{meta['test_name']}" not in compiler.macro_names:
+            known = list(BUILTIN) + [k[5:] for k in compiler.macro_names if k.startswith("test_")]
             hint = nearest(meta["test_name"], known)
             raise CompileError(f"unknown test '{meta['test_name']}'", Location(node.path, meta.get("line")),
                                hint=f"did you mean '{hint}'?" if hint else "write it as {% test name(model, column_name) %} in macros/")
@@ -84,7 +84,7 @@ def _builtin(name: str, model: str, column: str | None, kwargs: dict[str, Any], 
     to, field = kwargs.get("to"), kwargs.get("field")
     if not to or not field:
         raise CompileError("relationships needs 'to' (e.g. ref('dim_x')) and 'field'", node.location)
-    parent = compiler.env.from_string("{{ " + to + " }}").render(compiler.context(RenderState(node), final=True))
+    parent = compiler.render_expression(to, RenderState(node), final=True)
     return (f"select child.{col} as from_field from {model} as child "
             f"left join {parent} as parent on child.{col} = parent.{quote_identifier(field)} "
             f"where child.{col} is not null and parent.{quote_identifier(field)} is null")

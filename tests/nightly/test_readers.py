@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.conftest import cli
 from tests.nightly._support import add_customer, published_rows, snapshot

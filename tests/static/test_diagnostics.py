@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from _project import FCT_COSTS, INT_COSTED, MODELS, RELATIONS, STG_ACTIONS, STG_BUDGET, model
+from _project import MODELS, RELATIONS, STG_ACTIONS, STG_BUDGET, model
 from warehouse.errors import ErrorList
 from warehouse.static_check import analyze
 
