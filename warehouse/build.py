@@ -179,7 +179,7 @@ def stage_publish(s: Session) -> None:
     artifacts.record_run(s.engine, s.build_id, s.options.command, s.started_at, s.results,
                          " ".join(s.options.select or []) or "all")
     s.columns = _built_columns(s)
-    artifacts.store_manifest(s.engine, _manifest(s, s.columns))
+    artifacts.store_manifest(s.engine, session_manifest(s, s.columns))
     s.engine.close()
     s.engine = None
     manifest = s.export_manifest or {"exports": []}
@@ -273,12 +273,13 @@ def _built_columns(s: Session) -> dict[str, list[tuple[str, str]]]:
 def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
     if s.engine is not None:
         s.columns = _built_columns(s)
-    artifacts.write_manifest(s.project, _manifest(s, s.columns))
+    artifacts.write_manifest(s.project, session_manifest(s, s.columns))
     artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, status,
                                 {"checks": [c for c in s.check_results]} if s.check_results else None)
 
 
-def _manifest(s: Session, columns: dict | None = None) -> dict:
+def session_manifest(s: Session, columns: dict | None = None) -> dict:
+    """The manifest of what this session compiled and built (also used by `compile`)."""
     extra = {"lineage": getattr(s.analysis, "lineage", None)} if s.analysis is not None else None
     data = artifacts.manifest(s.project, s.graph, s.compiled, s.build_id, columns, extra)
     if s.previous_manifest and (s.options.select or s.options.exclude):

@@ -55,7 +55,7 @@ def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
 def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
     """Compile against the published warehouse (read-only) so is_incremental() and schemas are real."""
     from warehouse import artifacts, run
-    from warehouse.build import _manifest
+    from warehouse.build import session_manifest
     from warehouse.static_gate import reading_published, static_gate
 
     session = open_session(root, _options(args), reporter)
@@ -69,7 +69,7 @@ def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
             status = EXIT_BAD_INPUT if any(r.status == "error" for r in results) else EXIT_OK
         if getattr(args, "dialect", None):
             _transpile(session, args.dialect, reporter)
-        artifacts.write_manifest(session.project, _manifest(session))
+        artifacts.write_manifest(session.project, session_manifest(session))
     return status
 
 
