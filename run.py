@@ -8,13 +8,22 @@ lock file is unchanged (its hash is stamped into `.venv/`).
 
     python3 run.py build      # set up on first use, build and publish from seeds/
     python3 run.py selftest   # the project's pytest suite
+
+Three set-up commands also live here, because they manage environments rather than the
+warehouse (none of them is ever run by a test; `.ci/run` runs the last two explicitly):
+
+    python3 run.py lock [--upgrade]        # resolve requirements.lock from pyproject.toml in a scratch venv
+    python3 run.py setup-browser           # Debian's chromium (as root) for the docs-site browser tests
+    python3 run.py setup-compat-clients    # .venv-compat/: DuckDB 1.x clients from requirements-compat.lock
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -23,6 +32,13 @@ VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".lock-sha256"
 MIN_PYTHON = (3, 11)
+COMPAT_VENV = ROOT / ".venv-compat"
+COMPAT_LOCK = ROOT / "requirements-compat.lock"
+CHROMIUM = Path("/usr/bin/chromium")
+LOCK_EXTRAS = ("test",)     # optional dependency groups pinned into requirements.lock (not spark: own lock)
+LOCK_HEADER = """# Pinned, resolved together on Python 3.11 (pip freeze of a clean venv).
+# run.py installs exactly this into .venv; regenerate with: python3 run.py lock
+"""
 
 
 def _venv_python() -> Path:
@@ -72,16 +88,104 @@ def _ensure_venv() -> None:
         raise SystemExit(2) from exc
 
 
+def _wanted_requirements() -> list[str]:
+    """pyproject.toml's dependencies plus the extras the lock pins (LOCK_EXTRAS)."""
+    import tomllib      # here, not at the top: the Python version check must come first
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project.get("optional-dependencies", {})
+    return [*project["dependencies"], *(r for name in LOCK_EXTRAS for r in extras.get(name, []))]
+
+
+def _lock(args: list[str]) -> int:
+    """Resolve pyproject's ranges in a scratch venv and write its `pip freeze` as the lock.
+
+    Current pins are kept where pyproject still allows them (the old lock is a pip constraints
+    file), so adding one dependency does not move every other; `lock --upgrade` re-resolves all."""
+    wanted = _wanted_requirements()
+    constraints = [] if "--upgrade" in args or not LOCK.exists() else ["-c", str(LOCK)]
+    with tempfile.TemporaryDirectory(prefix="reform-lock-") as scratch:
+        _say(f"resolving {len(wanted)} requirement(s) of pyproject.toml in a scratch venv")
+        venv.EnvBuilder(with_pip=True).create(scratch)
+        python = str(Path(scratch) / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+        pip = [python, "-m", "pip", "--disable-pip-version-check"]
+        try:
+            subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
+            subprocess.run([*pip, "install", "--quiet", *constraints, *wanted], check=True)
+            frozen = subprocess.run([*pip, "freeze", "--all", "--exclude", "pip", "--exclude", "setuptools",
+                                     "--exclude", "wheel"], check=True, capture_output=True, text=True).stdout
+        except (subprocess.CalledProcessError, OSError) as exc:
+            _say(f"could not resolve the requirements: {exc}; {LOCK.name} is unchanged")
+            return 2
+    pins = sorted((line for line in frozen.splitlines() if line and not line.startswith("#")), key=lambda pin: pin.split("==")[0].lower())
+    LOCK.write_text(LOCK_HEADER + "\n".join(pins) + "\n")
+    _say(f"wrote {LOCK.name} ({len(pins)} pins); the next run.py command reinstalls .venv/")
+    return 0
+
+
+def _setup_compat_clients(args: list[str]) -> int:
+    """.venv-compat/: the DuckDB 1.x clients analysts use, to test that they open what we publish.
+
+    Kept apart from .venv (two duckdb versions cannot share one environment). Tests that need it
+    skip, naming this command, when it is absent; `.ci/run` runs it before the suite."""
+    stamp = COMPAT_VENV / ".lock-sha256"
+    digest = hashlib.sha256(COMPAT_LOCK.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text().strip() == digest:
+        _say(f"{COMPAT_VENV.name}/ is up to date with {COMPAT_LOCK.name}")
+        return 0
+    _say(f"creating {COMPAT_VENV.name}/ from {COMPAT_LOCK.name}")
+    venv.EnvBuilder(with_pip=True, clear=True).create(COMPAT_VENV)
+    python = str(COMPAT_VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+    try:
+        subprocess.run([python, "-m", "pip", "--disable-pip-version-check", "install", "--quiet",
+                        "-r", str(COMPAT_LOCK)], check=True)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        _say(f"could not set up {COMPAT_VENV.name}/: {exc}. Check network access to PyPI, then run again.")
+        return 2
+    stamp.write_text(digest + "\n")
+    return 0
+
+
+def _setup_browser(args: list[str]) -> int:
+    """Debian's chromium for the docs-site browser tests (Playwright, pinned in the lock, drives it).
+
+    Playwright's own browser download cannot work without internet access, so the system
+    package is used. Installing a system package needs root: this is an explicit step, never
+    something a test does."""
+    if CHROMIUM.exists():
+        _say(f"{CHROMIUM} is installed")
+        return 0
+    if shutil.which("apt-get") is None:
+        _say(f"{CHROMIUM} is absent and there is no apt-get here: install a Chromium at that path by hand")
+        return 2
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        _say(f"{CHROMIUM} is absent; installing it needs root: sudo apt-get install -y chromium")
+        return 2
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]):
+        _say(" ".join(command))
+        if subprocess.run(command, env=env, stdin=subprocess.DEVNULL).returncode != 0:
+            _say(f"`{' '.join(command)}` failed; the browser tests will skip")
+            return 2
+    return 0 if CHROMIUM.exists() else 2
+
+
 def _selftest(args: list[str]) -> int:
     """Run the project's pytest suite with the venv's interpreter."""
     command = [sys.executable, "-m", "pytest", str(ROOT / "tests"), *args]
     return subprocess.call(command, cwd=ROOT)
 
 
+# Commands about environments, run with the standard library only (never inside warehouse.cli).
+SETUP_COMMANDS = {"lock": _lock, "setup-compat-clients": _setup_compat_clients, "setup-browser": _setup_browser}
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < MIN_PYTHON:
         _say(f"Python {'.'.join(map(str, MIN_PYTHON))} or newer is required, this is {sys.version.split()[0]}")
         return 2
+    if argv[:1] and argv[0] in SETUP_COMMANDS:
+        return SETUP_COMMANDS[argv[0]](argv[1:])
     if os.environ.get("WAREHOUSE_NO_VENV") != "1" and not _inside_venv():
         _ensure_venv()
         python = str(_venv_python())

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import cli, copy_reform_project  # noqa: E402
-from tests.docs.conftest import CHROMIUM, CHROMIUM_ARGS, ensure_chromium, ensure_playwright  # noqa: E402
+from tests.docs.conftest import CHROMIUM, CHROMIUM_ARGS, missing_browser  # noqa: E402
 
 DEFAULT_PAGE = "#/lineage/mart_completion_rates/completion_rate"
 
@@ -34,7 +34,7 @@ def main() -> int:
     parser.add_argument("--height", type=int, default=860)
     args = parser.parse_args()
 
-    reason = ensure_chromium() or ensure_playwright()
+    reason = missing_browser()
     if reason:
         print(f"no headless browser: {reason}", file=sys.stderr)
         return 2
