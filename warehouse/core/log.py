@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import IO, Any
 
 from warehouse.core.results import NodeResult
+from warehouse.core.secrets import mask, mask_data
 
 _STYLE = {"success": "green", "pass": "green", "warn": "yellow", "fail": "red", "error": "bold red",
           "skipped": "yellow", "info": "cyan"}
@@ -30,6 +31,7 @@ class Reporter:
             self._console = Console(file=self.stream, highlight=False)
 
     def event(self, name: str, message: str, level: str = "info", **fields: Any) -> None:
+        message, fields = mask(message), mask_data(fields)
         if self.fmt == "json":
             record = {"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                       "level": level, "event": name, "message": message, **fields}

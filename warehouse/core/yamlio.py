@@ -43,6 +43,11 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         result = Mapping(line=node.start_mark.line + 1, file=self.file)
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if key in result.key_lines:
+                # PyYAML keeps the last value silently: a second `data_tests:` would drop tests.
+                raise ProjectError(f"duplicate key '{key}' (first on line {result.key_lines[key]})",
+                                   Location(self.file, key_node.start_mark.line + 1),
+                                   hint="merge the two entries into one")
             result[key] = self.construct_object(value_node, deep=True)
             result.key_lines[key] = key_node.start_mark.line + 1
         return result
@@ -56,18 +61,53 @@ def load_yaml(path: Path, display: Path | None = None) -> Any:
 
     `display` is the path used in messages (relative to the project, as the user knows it).
     """
-    text = path.read_text(encoding="utf-8")
+    text = read_utf8(path, display or path)
     loader = _LineLoader(text)
     loader.file = display or path
     path = loader.file
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        _bounded(data, path)
+        return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = Location(path, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
         raise ProjectError(f"invalid YAML: {exc.problem}", where) from None
     finally:
         loader.dispose()
+
+
+# A properties file of a large project has some tens of thousands of values; aliases can make a
+# few lines stand for billions (an "alias bomb" held the build lock with 6 GB of memory).
+MAX_YAML_VALUES = 1_000_000
+
+
+def _bounded(data: Any, path: Path) -> None:
+    """Refuse YAML whose aliases expand past MAX_YAML_VALUES values (counted without expanding)."""
+    budget = MAX_YAML_VALUES
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise ProjectError(f"YAML expands to more than {MAX_YAML_VALUES:,} values through its aliases "
+                               "(&anchor / *alias)", Location(path), hint="write the repeated parts out, or "
+                               "use fewer nested aliases")
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+def read_utf8(path: Path, display: Path | str | None = None) -> str:
+    """A project file's text; one that is not UTF-8 is a ProjectError naming the line of the bad byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ProjectError(f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", Location(display or path, line),
+                           hint="save the file as UTF-8") from None
 
 
 def nearest(word: str, choices: Iterable[str]) -> str | None:

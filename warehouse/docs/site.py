@@ -28,6 +28,7 @@ from typing import Any
 
 from warehouse import __version__
 from warehouse.core.errors import WarehouseError
+from warehouse.core.secrets import mask, mask_data
 from warehouse.core.relation import quote_relation
 
 ASSETS = Path(__file__).with_name("assets")
@@ -395,7 +396,7 @@ def render(data: dict, out_dir: Path) -> Path:
             shutil.copyfile(ASSETS / name, staging / name)
         template = (ASSETS / "index.html").read_text(encoding="utf-8")
         page = template.replace(DATA_PLACEHOLDER, embed_json(data)).replace("__PROJECT__", _html(data["project"]))
-        (staging / "index.html").write_text(page, encoding="utf-8")
+        (staging / "index.html").write_text(mask(page), encoding="utf-8")
         if out_dir.exists():
             shutil.rmtree(out_dir)
         staging.rename(out_dir)
@@ -407,7 +408,7 @@ def render(data: dict, out_dir: Path) -> Path:
 
 def embed_json(data: Any) -> str:
     """JSON safe inside <script type="application/json">: no `</script>` or `<!--` can appear."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = mask(json.dumps(mask_data(data), ensure_ascii=False, separators=(",", ":")))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

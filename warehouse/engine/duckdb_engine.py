@@ -12,6 +12,7 @@ from typing import Any, Protocol, Sequence
 import duckdb
 
 from warehouse.core.relation import quote_identifier, quote_literal, quote_relation
+from warehouse.engine.duckdb_access import Access, restrict
 
 
 class Engine(Protocol):
@@ -36,13 +37,20 @@ class DuckDBEngine:
 
     dialect = "duckdb"
 
-    def __init__(self, path: Path | str = ":memory:", read_only: bool = False, threads: int | None = None):
+    def __init__(self, path: Path | str = ":memory:", read_only: bool = False, threads: int | None = None,
+                 storage_version: str | None = None, access: Access | None = None):
+        """`storage_version` is the version a new file is created with (1.x clients read it);
+        `access` limits the files SQL may reach (see duckdb_access), before any SQL runs."""
         self.path = path
         config = {"threads": threads} if threads else {}
         # Extensions cannot be downloaded on machines without internet: never try.
         config["autoinstall_known_extensions"] = False
         config["autoload_known_extensions"] = False
+        if storage_version:
+            config["storage_compatibility_version"] = storage_version
         self.con = duckdb.connect(str(path), read_only=read_only, config=config)
+        if access is not None:
+            restrict(self.con, access)
 
     @classmethod
     def from_connection(cls, con: "duckdb.DuckDBPyConnection", path: Path | str) -> "DuckDBEngine":

@@ -7,14 +7,17 @@ build id.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import stat
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from warehouse.engine.duckdb_engine import DuckDBEngine
 from warehouse.core.fileio import write_json_atomic
+from warehouse.publish.workspace import keep_mode_and_group
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
 
@@ -54,11 +57,39 @@ def publish_exports(stage: Path, export_dir: Path, manifest: dict[str, Any]) -> 
     export_dir.mkdir(parents=True, exist_ok=True)
     for entry in manifest["exports"]:
         source, target = stage / entry["file"], export_dir / entry["file"]
+        keep_mode_and_group(source, target)
         if source.is_dir():
             _replace_dir(source, target)
         else:
             os.replace(source, target)
+    for name in stale_exports(export_dir, manifest):
+        _remove(export_dir / name)
+    old_manifest = export_dir / MANIFEST
+    mode = os.stat(old_manifest) if old_manifest.exists() else None
     write_json_atomic(export_dir / MANIFEST, manifest)
+    if mode is not None:
+        os.chmod(old_manifest, stat.S_IMODE(mode.st_mode))
+
+
+def stale_exports(export_dir: Path, manifest: dict[str, Any]) -> list[str]:
+    """Files the published exports manifest lists that the new one does not (their model was
+    removed from the project or no longer exported): BI globs must not keep reading them.
+    Only files an earlier build wrote are named; anything else in exports/ is left alone."""
+    try:
+        before = json.loads((export_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    keep = {e["file"] for e in manifest["exports"]}
+    names = [e.get("file") for e in before.get("exports", []) if isinstance(e, dict)]
+    return [n for n in names if isinstance(n, str) and n not in keep and "/" not in n and not n.startswith(".")
+            and (export_dir / n).exists()]
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _replace_dir(source: Path, target: Path) -> None:

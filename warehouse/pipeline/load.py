@@ -9,7 +9,9 @@ the file, line and column they name.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
 from pathlib import Path
 
 import duckdb
@@ -23,6 +25,7 @@ from warehouse.core.relation import quote_identifier, quote_literal
 def load_seed(engine: DuckDBEngine, node: Node, root: Path) -> int:
     """Create or replace the seed's table; return its row count."""
     path = node.path if node.path.is_absolute() else root / node.path
+    _check_regular_file(path, node)
     types = declared_types(node)
     engine.ensure_schema(node.schema)
     suffix = path.suffix.lower()
@@ -41,6 +44,25 @@ def load_seed(engine: DuckDBEngine, node: Node, root: Path) -> int:
     if suffix != ".csv":
         _check_columns(node, [c for c, _ in engine.columns(node.schema, node.identifier)], types)
     return engine.row_count(node.schema, node.identifier)
+
+
+def _check_regular_file(path: Path, node: Node) -> None:
+    """Seed and landing files must be regular files where they appear: a symbolic link would
+    publish whatever it points at (`ln -s /etc/shadow landing/leak.csv`), and reading a FIFO
+    blocks the build, holding its lock, for good."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise SeedError(f"{node.path} disappeared before it could be loaded", Location(node.path)) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise SeedError(f"is a symbolic link (to {os.readlink(path)}): seed and landing files must be regular "
+                        "files inside their folder", Location(node.path), hint="copy the file in instead of linking it")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
+        raise SeedError(f"is {kind}: seed and landing files must be regular files", Location(node.path),
+                        hint="write the data to a file, then move it into the folder")
+    if path.parent.resolve() != path.parent.absolute() and not path.resolve().is_relative_to(path.parent.resolve()):
+        raise SeedError("resolves outside its folder", Location(node.path))
 
 
 def declared_types(node: Node) -> dict[str, str]:

@@ -13,7 +13,7 @@ from typing import Any
 from warehouse.project import properties
 from warehouse.core.errors import Location, ProjectError
 from warehouse.project.nodes import MATERIALIZATIONS, NODE_CONFIG_KEYS, Node
-from warehouse.core.yamlio import Mapping, load_yaml, nearest, reject_unknown_keys
+from warehouse.core.yamlio import Mapping, load_yaml, nearest, read_utf8, reject_unknown_keys
 
 PROJECT_FILE = "warehouse.yml"
 SEED_SUFFIXES = (".csv", ".parquet", ".xlsx")
@@ -24,6 +24,9 @@ PROJECT_KEYS = {
     "test-paths": ["tests"], "check-paths": ["data_checks"], "landing-paths": ["landing"],
     "landing-schema": "landing", "target-path": "target", "export-path": "exports",
     "database": "warehouse.duckdb", "keep-published": 3, "threads": 1,
+    # DuckDB storage version of the published file: v1.0.0 opens in every 1.x client and loses
+    # nothing our marts use (docs/project.md); "latest" for duckdb 2.0's own format.
+    "storage-compatibility-version": "v1.0.0",
     "vars": {}, "models": {}, "seeds": {},
 }
 
@@ -45,6 +48,7 @@ class ProjectConfig:
     export_path: Path
     database: Path
     keep_published: int
+    storage_compatibility_version: str
     threads: int
     vars: dict[str, Any]
     models: dict[str, Any]
@@ -92,10 +96,26 @@ def read_config(root: Path) -> ProjectConfig:
         check_paths=paths("check-paths"), landing_paths=paths("landing-paths"),
         landing_schema=str(get("landing-schema")),
         target_path=root / get("target-path"), export_path=root / get("export-path"),
-        database=root / get("database"), keep_published=int(get("keep-published")),
-        threads=int(get("threads")), vars=dict(get("vars") or {}),
+        database=root / get("database"), keep_published=_typed(data, "keep-published", int),
+        storage_compatibility_version=str(get("storage-compatibility-version")),
+        threads=_typed(data, "threads", int), vars=_typed(data, "vars", dict),
         models=get("models") or {}, seeds=get("seeds") or {},
     )
+
+
+def _typed(data: Mapping, key: str, kind: type) -> Any:
+    """`data[key]` (or its default) as `kind`, or a ProjectError naming the line: `keep-published:
+    abc` or `vars: [1, 2]` must not end in a traceback."""
+    value = data.get(key, PROJECT_KEYS[key])
+    if value is None and kind is dict:
+        return {}
+    if kind is int and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if kind is dict and isinstance(value, dict):
+        return dict(value)
+    wanted = {int: "a whole number (0 or more)", dict: "a mapping of names to values"}[kind]
+    raise ProjectError(f"'{key}' must be {wanted}, not {value!r}", data.where(key) if isinstance(data, Mapping)
+                       else Location(PROJECT_FILE), hint=f"for example: {key}: {PROJECT_KEYS[key] or '{year: 2024}'}")
 
 
 def load_project(root: Path) -> Project:
@@ -135,7 +155,7 @@ def _add_files(project: Project, dirs: list[Path], suffixes: tuple, kind: str, t
                 config=folder_config(tree, folders, project.config.file, base),
             )
             if kind == "model":
-                node.raw_sql = path.read_text(encoding="utf-8")
+                node.raw_sql = read_utf8(path, path.relative_to(project.root))
             _register(project, node)
 
 
@@ -240,7 +260,7 @@ def _add_singular_tests(project: Project) -> None:
             node = Node(
                 unique_id=f"test.{path.stem}", name=path.stem, resource_type="test",
                 path=path.relative_to(project.root), fqn=("singular", path.stem),
-                raw_sql=path.read_text(encoding="utf-8"), config={"severity": "error"},
+                raw_sql=read_utf8(path, path.relative_to(project.root)), config={"severity": "error"},
                 test_metadata={"kind": "singular"},
             )
             project.nodes[node.unique_id] = node

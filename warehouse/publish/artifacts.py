@@ -7,6 +7,8 @@ command, and the `_warehouse_runs` table in the published database: its build hi
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 from warehouse import __version__
 from warehouse.engine.duckdb_engine import DuckDBEngine
 from warehouse.core.fileio import write_json_atomic
+from warehouse.core.secrets import mask, mask_data
 from warehouse.compile.graph import Graph
 from warehouse.project.loader import Project
 from warehouse.core.results import NodeResult
@@ -28,6 +31,11 @@ def sha256(text: str | bytes) -> str:
 
 
 def file_hash(path: Path) -> str:
+    """sha256 of a regular file's bytes; a symbolic link or FIFO (refused by load) is hashed by
+    what it is, never opened: reading a FIFO would block for good."""
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        return sha256(f"not a regular file: mode {info.st_mode:o}")
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -112,15 +120,15 @@ def record_run(engine: DuckDBEngine, build_id: str, command: str, started_at: da
         f"insert into main.{RUNS_TABLE} values (?, ?, ?, ?, 'published', ?, ?, ?, ?, ?, ?, ?)",
         [build_id, command, started_at, datetime.now(timezone.utc), selection,
          count("model", "success"), count("seed", "success"), count("test", "pass"), count("test", "warn"),
-         __version__, json.dumps([{"node": r.unique_id, "status": r.status, "seconds": r.seconds, "rows": r.rows}
-                                  for r in results])],
+         __version__, mask(json.dumps([{"node": r.unique_id, "status": r.status, "seconds": r.seconds,
+                                        "rows": r.rows} for r in results]))],
     )
 
 
 def store_manifest(engine: DuckDBEngine, data: dict) -> None:
     """Keep the manifest inside the database being published, so state always matches the data."""
     engine.execute("create or replace table main._warehouse_manifest as select ?::json as manifest, now() as stored_at",
-                   [json.dumps(data, default=str)])
+                   [mask(json.dumps(mask_data(data), default=str))])
 
 
 def _now() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def check_no_writer(published: Path) -> None:
                            hint=hint)
 
 
-def open_published(path: Path | str, attempts: int = 5):
+def open_published(path: Path | str, attempts: int = 5, sandbox: bool = False):
     """A read-only DuckDB connection to the published file, safe against a concurrent publish.
 
     DuckDB opens a database file three times while connecting (magic bytes, headers, then the
@@ -115,14 +116,21 @@ def open_published(path: Path | str, attempts: int = 5):
     bytes", a checksum error, or in principle a wrong catalog. So the file's identity (device,
     inode) is compared before and after connecting, and the connection is opened again if a
     swap happened meanwhile. Readers that do not use this function should do the same.
+
+    The file is attached into a new in-memory instance (`open_current`): `duckdb.connect(path)`
+    would hand back the instance this process cached for the path, i.e. the old file, while any
+    other connection to it is open. With `sandbox`, the connection can read or write no file
+    (`query`).
     """
     import duckdb
+
+    from warehouse.engine.duckdb_access import open_current
 
     path = str(path)
     for attempt in range(attempts):
         before = _identity(path)
         try:
-            con = duckdb.connect(path, read_only=True)
+            con = open_current(path, sandbox=sandbox)     # the file there now, not a cached instance
         except duckdb.Error:
             if attempt + 1 < attempts and _identity(path) != before:
                 continue                 # swapped while opening: try the new file
@@ -273,7 +281,25 @@ def publish_database(ws: Workspace) -> None:
         raise PublishError("the staging database was not closed cleanly; its data is still in the WAL",
                            Location(leftover_wal))
     ws.published.parent.mkdir(parents=True, exist_ok=True)
+    keep_mode_and_group(ws.staging_db, ws.published)
     os.replace(ws.staging_db, ws.published)
+
+
+def keep_mode_and_group(new: Path, old: Path) -> None:
+    """Give `new` the permission bits and group of the `old` file it is about to replace.
+
+    A rename publishes the new file with the build user's umask: an admin's `chmod 640` and
+    `chgrp analysts` on the published file would be lost at every publish."""
+    try:
+        info = os.stat(old)
+    except FileNotFoundError:
+        return
+    os.chmod(new, stat.S_IMODE(info.st_mode))
+    if os.stat(new).st_gid != info.st_gid:
+        try:
+            os.chown(new, -1, info.st_gid)
+        except PermissionError:     # the build user is not in that group: the mode is still kept
+            pass
 
 
 def _keep_previous(ws: Workspace, build_id: str) -> Path | None:
