@@ -8,7 +8,7 @@ import duckdb
 
 from tests.conftest import cli
 from tests.nightly._support import add_customer
-from warehouse.publish.workspace import open_published
+from warehouse.engine.duckdb_files import open_published
 
 COUNT = "select count(*) from fct_customer_totals"
 

@@ -9,7 +9,7 @@ from argparse import Namespace
 from pathlib import Path
 
 from warehouse.build import Options, execute, open_session, workspace_for
-from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_OK, WarehouseError
+from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_OK, DatabaseError, WarehouseError
 from warehouse.core.log import Reporter
 from warehouse.core.secrets import mask
 from warehouse.project.loader import load_project
@@ -33,13 +33,11 @@ cmd_build = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
 
 def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
     """Freshness of what is published now: loaded_at_field read from the published warehouse."""
-    from warehouse.engine.duckdb_engine import DuckDBEngine
     from warehouse.pipeline.freshness import check_freshness
-    from warehouse.publish.workspace import open_published
 
     session = open_session(root, _options(args), reporter)
     published = session.workspace.published
-    session.engine = DuckDBEngine.from_connection(open_published(published), published) if published.exists() else None
+    session.engine = session.workspace.engine.open_published(published) if published.exists() else None
     try:
         nodes = [session.project.nodes[u] for u in session.order("seed", "source")]
         results = check_freshness(nodes, session.project.root, session.engine)
@@ -107,31 +105,26 @@ def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
 
 
 def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
-    from warehouse.engine.duckdb_engine import DuckDBEngine
+    """One read-only statement on the published warehouse, in a sandbox that reaches no file."""
     from warehouse.cli.query import render
-    from warehouse.core.errors import Location
-    from warehouse.engine.duckdb_access import is_lock_conflict, single_statement
-    from warehouse.publish.workspace import PublishError, open_published
+    from warehouse.core.errors import Location, PublishError
 
     ws = workspace_for(load_project(root))
     database = ws.dev_db if args.dev else ws.published
     if not database.exists():
         raise WarehouseError(f"{database} does not exist yet", hint="run `python3 run.py build` first")
-    try:   # safe against a concurrent publish; sandboxed: the query can read or write no file
-        con = open_published(database, sandbox=True)
-    except Exception as exc:  # noqa: BLE001 - a driver error; the engine boundary tells which
-        if is_lock_conflict(exc):
-            raise PublishError(f"a process holds {database.name} open read-write: {exc}", Location(database),
+    try:   # read-only, safe against a concurrent publish, and no file access at all
+        engine = ws.engine.open_published(database, sandbox=True)
+    except DatabaseError as exc:
+        if "conflicting lock" in exc.detail.lower():
+            raise PublishError(f"a process holds {database.name} open read-write: {exc.detail}", Location(database),
                                hint="analysts must open the published warehouse read-only (duckdb -readonly, "
                                     "read_only=True); close that connection, then query again") from None
-        raise WarehouseError(f"{database.name} could not be opened: {exc}", Location(database)) from None
-    engine = DuckDBEngine.from_connection(con, database)
-    try:
-        names, rows = engine.query(single_statement(con, args.sql))
-    except WarehouseError:
         raise
-    except Exception as exc:  # duckdb errors: show the database's own message
-        raise WarehouseError(f"query failed: {exc}") from None
+    try:
+        names, rows = engine.query(engine.single_statement(args.sql))
+    except DatabaseError as exc:  # show the database's own message
+        raise WarehouseError(f"query failed: {exc.detail}") from None
     finally:
         engine.close()
     render(names, rows, args.format, sys.stdout)

@@ -20,12 +20,12 @@ DuckDB setting applied once, before any SQL of the project or of an analyst runs
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from warehouse.core.errors import WarehouseError
+from warehouse.engine.base import Access
 
 # The widest storage version that loses nothing our marts use (every 1.x client opens it). A
 # model needing a newer storage feature (e.g. VARIANT columns) fails naming the setting.
@@ -35,24 +35,6 @@ BASE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions
 
 class QueryRefused(WarehouseError):
     """An analyst's query asked for something `query` never does (several statements)."""
-
-
-@dataclass(frozen=True)
-class Access:
-    """The folders a build's SQL may reach besides its own database file."""
-
-    read: tuple[Path, ...] = ()
-    write: tuple[Path, ...] = ()
-    extra: tuple[Path, ...] = field(default=())
-
-    def directories(self) -> list[str]:
-        found = []
-        for folder in (*self.read, *self.write, *self.extra):
-            for form in (Path(folder).absolute(), Path(folder).resolve()):    # as written, and real
-                text = str(form).rstrip("/") + "/"
-                if text not in found:
-                    found.append(text)
-        return found
 
 
 def restrict(con: "duckdb.DuckDBPyConnection", access: Access) -> None:
