@@ -18,7 +18,7 @@ from warehouse.pipeline import export, run, test
 from warehouse.publish import artifacts, workspace as publish
 from warehouse.compile.compiler import Compiler, parse
 from warehouse.engine.base import Access, Engine
-from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
+from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, DiskFull, WarehouseError, is_disk_full
 from warehouse.compile.graph import Graph
 from warehouse.publish.lock import BuildLock
 from warehouse.core.log import Reporter
@@ -63,6 +63,7 @@ class Session:
     suites: list = field(default_factory=list)
     columns: dict = field(default_factory=dict)      # unique_id -> [(column, type)] as built
     previous_manifest: dict | None = None             # of the published warehouse, for state:
+    published: bool = False                           # the swap happened (later failures must say so)
 
     def order(self, *types: str) -> list[str]:
         return [u for u in self.graph.topological(self.selected) if self.project.nodes[u].resource_type in types]
@@ -194,6 +195,7 @@ def stage_publish(s: Session) -> None:
     except BaseException:
         publish.recover(ws)     # half published (disk full, a crash in export): put the old state back now
         raise
+    s.published = True
     publish.commit(ws, s.project.config.keep_published)
     s.reporter.event("published", f"published {ws.published.name} and {len(manifest['exports'])} export(s) "
                      f"(build {s.build_id})", build_id=s.build_id, database=str(ws.published))
@@ -241,12 +243,24 @@ def _execute_locked(s: Session, started: float) -> int:
         if s.blocking() and stage not in CONTINUE_AFTER_FAILURE:
             break
         _pause_hook(s, stage.__name__.removeprefix("stage_"))
-        stage(s)
+        _in_stage(s, stage.__name__.removeprefix("stage_"), stage)
     blocking = s.blocking()
     if blocking:
         status = "error" if any(r.status == "error" for r in blocking) else "fail"
-    _write_artifacts(s, time.perf_counter() - started, status)
+    _in_stage(s, "writing target/ artifacts", lambda s: _write_artifacts(s, time.perf_counter() - started, status))
     return _finish(s, blocking, publishing)
+
+
+def _in_stage(s: Session, name: str, step: Callable[[Session], None]) -> None:
+    """Run one stage; a full disk becomes DiskFull naming the stage and path (exit 5)."""
+    try:
+        step(s)
+    except (OSError, WarehouseError) as exc:
+        if not is_disk_full(exc):
+            raise
+        path = getattr(exc, "filename", None) or (str(exc.location.file) if isinstance(exc, WarehouseError)
+                                                   and exc.location.file else None)
+        raise DiskFull(name, path, s.published, getattr(exc, "strerror", None) or str(exc).splitlines()[0]) from None
 
 
 def model_access(s: Session) -> Access:

@@ -46,16 +46,18 @@ def _row(build_id: str, at: datetime.datetime, s: SuiteResult, r: ExpectationRes
             mask(json.dumps(_details(r))))
 
 
-def write_results(results: list[SuiteResult], target_dir: Path, con, build_id: str) -> Path:
+def write_results(results: list[SuiteResult], target_dir: Path, con, build_id: str,
+                  skipped: tuple[str, ...] = ()) -> Path:
     """Write target_dir/check_results.json and append one row per expectation to
-    `_warehouse_checks` in `con`, so a build's checks can be read back after it publishes."""
+    `_warehouse_checks` in `con`, so a build's checks can be read back after it publishes.
+    `skipped` names suites not run because their model failed: then the checks did not succeed."""
     at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     target = Path(target_dir)
     target.mkdir(parents=True, exist_ok=True)
     out = target / "check_results.json"
     doc = {"build_id": build_id, "checked_at": at.isoformat() + "Z",
-           "success": not blocking_failures(results),
-           "suites": [jsonable(asdict(s)) for s in results]}
+           "success": not blocking_failures(results) and not skipped,
+           "suites": [jsonable(asdict(s)) for s in results], "skipped": list(skipped)}
     out.write_text(mask(json.dumps(doc, indent=2)) + "\n", encoding="utf-8")
     con.execute(_CREATE_TABLE)
     rows = [_row(build_id, at, s, r) for s in results for r in s.results]

@@ -3,16 +3,19 @@
 Only the standard library and `warehouse.core.errors` are imported at start-up, so `--help`
 answers at once; each command imports what it needs (DuckDB, Jinja, GX) when it runs.
 Exit codes: 0 done/published, 1 a gate failed (nothing published), 2 bad project, config
-or input, 3 another build holds the lock, 4 an internal error (a bug: please report it).
+or input, 3 another build holds the lock, 4 an internal error (a bug: please report it),
+5 the machine failed the command (disk full; the stage and path are named).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, WarehouseError
+from warehouse.core.errors import (EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, DiskFull, WarehouseError,
+                                   is_disk_full)
 
 COMMANDS = {
     "build": "load seeds, run models, test, check, and publish the warehouse and exports if every gate passes",
@@ -99,7 +102,16 @@ def main(argv: list[str] | None = None, project_dir: Path | None = None) -> int:
     except KeyboardInterrupt:
         reporter.error("interrupted: nothing was published")
         return 130
+    except BrokenPipeError:
+        # `run.py ls | head`: the reader stopped reading, which is not an error. Point stdout at
+        # /dev/null so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
+        if is_disk_full(exc):
+            failure = DiskFull(args.command, exc.filename, False, exc.strerror or str(exc))
+            reporter.error(f"error: {failure.render()}", exit_code=failure.exit_code)
+            return failure.exit_code
         reporter.error(f"error: {exc}")
         return EXIT_BAD_INPUT
     except Exception:  # noqa: BLE001 - a bug of ours: its own exit code, never confused with a gate

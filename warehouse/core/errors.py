@@ -15,6 +15,7 @@ EXIT_GATE_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_LOCKED = 3
 EXIT_INTERNAL = 4
+EXIT_ENVIRONMENT = 5     # the machine, not the project or our code: disk full
 
 
 @dataclass
@@ -103,6 +104,30 @@ class CheckSuiteError(WarehouseError):
 
 class StaticCheckError(WarehouseError):
     """sqlglot's static analysis found a problem before anything ran."""
+
+
+class DiskFull(WarehouseError):
+    """No space left on a device while a stage wrote a file: the machine's problem, not the
+    project's (exit 2) and not a bug of ours (exit 4). Names the stage and the path."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+    def __init__(self, stage: str, path: str | None, published: bool, detail: str):
+        self.stage, self.path, self.published = stage, path, published
+        outcome = ("the build was published; only what follows the publish is missing" if published else
+                   "nothing was published; the warehouse and exports are unchanged")
+        super().__init__(f"disk full during {stage}{f' writing {path}' if path else ''}: {detail}. {outcome}",
+                         hint="free space on that file system (a build needs room for a second copy of the "
+                              "warehouse and its exports), then build again")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC from Python, or DuckDB's wording of it inside a database error."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return "no space left on device" in str(exc).lower()
 
 
 class LockHeld(WarehouseError):

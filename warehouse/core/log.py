@@ -14,6 +14,10 @@ _STYLE = {"success": "green", "pass": "green", "warn": "yellow", "fail": "red", 
           "skipped": "yellow", "info": "cyan"}
 
 
+# What `-q` still prints on success: the one-line summary its help promises.
+SUMMARY_EVENTS = frozenset({"finished"})
+
+
 class Reporter:
     """Writes events. `fmt` is plain | rich | json; `auto` picks rich on a terminal."""
 
@@ -38,7 +42,7 @@ class Reporter:
             self.stream.write(json.dumps(record, default=str, ensure_ascii=False) + "\n")
             self.stream.flush()
             return
-        if self.quiet and level == "info":
+        if self.quiet and level == "info" and name not in SUMMARY_EVENTS:
             return
         if level == "error" and self.fmt == "plain":
             self.errors.write(message + "\n")

@@ -57,6 +57,13 @@ def check_gate(s: Any) -> list[NodeResult]:
     suites = selected_suites(s, s.suites)
     if not suites:
         return []
+    # A model that failed to build still has last build's table in the staging copy: checking it
+    # would report a PASS about data this build did not make. Skip its suites, as data tests are.
+    failed = {r.name for r in s.results if r.resource_type in ("model", "seed") and r.status in ("error", "skipped")}
+    skipped = [_skipped(x) for x in suites if x.model in failed]
+    for result in skipped:
+        s.reporter.node(result)
+    suites = [x for x in suites if x.model not in failed]
 
     def relation_of(model: str) -> str:
         node = s.project.by_name(model, ("model", "seed"))
@@ -64,7 +71,7 @@ def check_gate(s: Any) -> list[NodeResult]:
 
     started = time.perf_counter()
     results = run_suites(s.engine, suites, relation_of, path=s.options.check_path)
-    write_results(results, s.project.config.target_path, s.engine, s.build_id)
+    write_results(results, s.project.config.target_path, s.engine, s.build_id, tuple(r.name for r in skipped))
     s.check_results = [_as_json(r) for r in results]
     blocking = {(b.suite, b.index) for b in blocking_failures(results)}
     for line in summarize(results):
@@ -79,7 +86,13 @@ def check_gate(s: Any) -> list[NodeResult]:
                               materialized=r.path, details={"model": r.model}))
         s.reporter.node(out[-1])
     s.reporter.event("checks_done", f"{len(results)} suite(s) checked in {time.perf_counter() - started:.2f}s")
-    return out
+    return skipped + out
+
+
+def _skipped(suite: Any) -> NodeResult:
+    return NodeResult(f"check.{suite.name}", suite.name, "check", "skipped",
+                      message=f"not run: model {suite.model} failed to build in this build",
+                      details={"model": suite.model})
 
 
 def _as_json(result: Any) -> dict:

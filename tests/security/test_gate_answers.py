@@ -1,0 +1,30 @@
+"""Wrong answers: an expectation suite never reports on the previous build's table."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import cli
+from tests.nightly._support import snapshot
+
+
+def test_suite_of_a_model_that_failed_is_skipped_not_passed(published: Path) -> None:
+    checks = published / "data_checks"
+    checks.mkdir(exist_ok=True)
+    (checks / "fct_customer_totals.json").write_text(json.dumps({
+        "name": "fct_customer_totals", "meta": {"model": "fct_customer_totals"},
+        "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "customer_id"}}]}))
+    assert cli(published, "build").code == 0                 # the suite passes on a good build
+    before = snapshot(published)
+    model = published / "models" / "marts" / "fct_customer_totals.sql"
+    model.write_text("{{ config(static_check=false) }}\n" + model.read_text().replace(
+        "coalesce(p.paid_orders, 0) as paid_orders", "cast('not a number' as integer) as paid_orders"))
+    outcome = cli(published, "build")
+    assert outcome.code == 2, outcome.text
+    assert "not run: model fct_customer_totals failed to build" in outcome.text
+    results = json.loads((published / "target" / "run_results.json").read_text())
+    statuses = {r["unique_id"]: r["status"] for r in results["results"]}
+    assert statuses["check.fct_customer_totals"] == "skipped"
+    check_results = json.loads((published / "target" / "check_results.json").read_text())
+    assert check_results["success"] is False and check_results["skipped"] == ["fct_customer_totals"]
+    assert snapshot(published) == before
