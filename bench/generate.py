@@ -74,6 +74,9 @@ def generate(out: Path, spec: Spec) -> dict:
         (out / "models" / folder).mkdir(parents=True, exist_ok=True)
     for model in models:
         (out / "models" / model.folder / f"{model.name}.sql").write_text(model.sql + "\n")
+    (out / "macros").mkdir(exist_ok=True)
+    (out / "macros" / "money.sql").write_text(
+        "{% macro round_money(expression, digits=2) -%}\n    round({{ expression }}, {{ digits }})\n{%- endmacro %}\n")
     write_properties(out, models)
     write_project_files(out, spec, fact)
     if spec.checks:
@@ -217,7 +220,7 @@ def _generic_sql(i: int, primary: str, extra: list[str], grain: str) -> str:
     cnt = " + ".join(["base.cnt", *(f"coalesce(p{j}.cnt_{j}, 0)" for j in range(1, len(extra) + 1))])
     where = f"\nwhere base.amount >= {i % 7}" if i % 4 == 0 else ""
     return (f"-- layered model {i} ({grain} grain)\n"
-            f"select base.key,\n       round({amount}, 2) as amount,\n       {cnt} as cnt,\n"
+            f"select base.key,\n       {{{{ round_money('{amount}') }}}} as amount,\n       {cnt} as cnt,\n"
             f"       base.score + {1 + i % 3} as score\n"
             f"from {{{{ ref('{primary}') }}}} as base{joins}{where}")
 
