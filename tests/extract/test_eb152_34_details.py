@@ -155,3 +155,14 @@ def test_a_quote_missing_from_its_row_stops_the_extraction(monkeypatch, tmp_path
     monkeypatch.setattr(eb152_34_details, "MILESTONES", bad)
     with pytest.raises(seedio.SourceFormatError, match="quote not in this row"):
         eb152_34_details.main(sources_dir=ROOT / "sources", seeds_dir=tmp_path)
+
+
+def test_properties_document_every_column(tables):
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "seeds" / "eb152_34" / "_eb152_34_details__seeds.yml").read_text(encoding="utf-8"))
+    assert [s["name"] for s in spec["seeds"]] == list(NAMES)
+    for seed in spec["seeds"]:
+        header = list(tables[seed["name"]][0])
+        assert [c["name"] for c in seed["columns"]] == header, seed["name"]
+        assert list(seed["config"]["column_types"]) == header, seed["name"]
