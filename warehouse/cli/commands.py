@@ -168,8 +168,13 @@ def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> int:
     from warehouse.publish.workspace import rollback
 
     ws = workspace_for(load_project(root))
+    from warehouse.publish.workspace import exports_of
+
     restored = rollback(ws)
-    reporter.event("rolled_back", f"restored {restored.name} as {ws.published.name}")
+    held = restored.stem.split(".", 1)[-1] if restored != ws.published else "the last good publish"
+    exports = ("and its exports" if exports_of(restored).is_dir() or restored == ws.published
+               else "(exports/ left as they were: none were saved with it)")
+    reporter.event("rolled_back", f"restored build {held} ({restored.name}) as {ws.published.name} {exports}")
     return EXIT_OK
 
 

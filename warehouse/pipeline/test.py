@@ -8,6 +8,7 @@ A test fails when its query returns rows; severity `error` (default) blocks publ
 """
 from __future__ import annotations
 
+import re
 import time
 from typing import Any, Callable
 
@@ -28,6 +29,10 @@ def parse_tests(project: Project, compiler: Compiler) -> None:
     """Attach each generic test to the nodes it reads (its model, and `to:` of relationships)."""
     for node in project.of_type("test"):
         meta = node.test_metadata or {}
+        where = Location(node.path, meta.get("line"), node=node.name)
+        for key in ("warn_if", "error_if"):     # refused before anything runs (exit 2), not per test
+            _condition(node, key, where)
+        _limited("", node.config.get("limit"), where)
         if meta.get("kind") != "generic":
             continue
         refs = [meta["attached_to"]]
@@ -108,19 +113,61 @@ def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) 
     severity = str(node.config.get("severity", "error")).lower()
     result = NodeResult(node.unique_id, node.name, "test", "pass", details={"severity": severity})
     try:
-        sql = compile_test(project, compiler, node)
-        result.compiled_path = str(write_compiled(project, node, sql).relative_to(project.root))
         where = Location(node.path, (node.test_metadata or {}).get("line"), node=node.name)
+        warn_if, error_if = (_condition(node, key, where) for key in ("warn_if", "error_if"))
+        sql = _limited(compile_test(project, compiler, node), node.config.get("limit"), where)
+        result.compiled_path = str(write_compiled(project, node, sql).relative_to(project.root))
+        if node.config.get("store_failures"):
+            engine.ensure_schema(AUDIT_SCHEMA)
+            engine.create_table(AUDIT_SCHEMA, node.name, sql, where=where)
+            result.details["stored_failures"] = f"{AUDIT_SCHEMA}.{node.name}"
         failures, names, rows = engine.test_failures(sql, SAMPLE_ROWS, where=where)
         result.rows = failures
+        result.status = _status(failures, severity, warn_if, error_if)
         if failures:
             result.details["sample"] = [dict(zip(names, map(_jsonable, r))) for r in rows]
-            result.status = "warn" if severity == "warn" else "fail"
             result.message = f"{failures} failing row(s); e.g. {result.details['sample'][0]}"
     except WarehouseError as exc:       # DatabaseError renders as "<file:line [node]>: <kind>: <detail>"
         result.status, result.message = "error", exc.render()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
+
+
+# dbt's test options (https://docs.getdbt.com/reference/resource-configs/...): where stored
+# failures go, and the conditions on the number of failing rows.
+AUDIT_SCHEMA = "dbt_test__audit"
+_CONDITION = re.compile(r"^\s*(==|=|!=|<>|>=|<=|>|<)\s*(\d+)\s*$")
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "==": lambda a, b: a == b, "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<>": lambda a, b: a != b,
+    ">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
+
+
+def _condition(node: Node, key: str, where: Location) -> Callable[[int], bool]:
+    """`warn_if` / `error_if` ('!= 0' by default, as in dbt) as a test on the failure count."""
+    text = str(node.config.get(key, "!= 0"))
+    found = _CONDITION.match(text)
+    if not found:
+        raise CompileError(f"{key}: '{text}' is not a condition on the number of failing rows", where,
+                           hint=f"write an operator and a number, e.g. {key}: '>10' or '!= 0'")
+    operator, number = found.group(1), int(found.group(2))
+    return lambda count: _COMPARE[operator](count, number)
+
+
+def _status(failures: int, severity: str, warn_if: Callable[[int], bool], error_if: Callable[[int], bool]) -> str:
+    """dbt's rule: with severity error, error_if decides fail, else warn_if decides warn; with
+    severity warn, only warn_if is evaluated."""
+    if severity != "warn" and error_if(failures):
+        return "fail"
+    return "warn" if warn_if(failures) else "pass"
+
+
+def _limited(sql: str, limit: Any, where: Location) -> str:
+    """`limit: N` caps the failing rows counted (and stored)."""
+    if limit is None:
+        return sql
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise CompileError(f"limit: '{limit}' must be a whole number", where)
+    return f"select * from (\n{sql.strip().rstrip(';')}\n) as limited_failures limit {limit}"
 
 
 def _jsonable(value: Any) -> Any:

@@ -130,8 +130,14 @@ def begin(ws: Workspace, build_id: str, export_files: list[str]) -> None:
 
 
 def commit(ws: Workspace, keep: int) -> None:
-    """The publish is complete: forget the journal, prune history, drop the staging folder."""
+    """The publish is complete: forget the journal, keep the replaced exports beside the replaced
+    database in history (so `rollback` restores both), prune history, drop the staging folder."""
+    previous = json.loads(ws.journal.read_text()).get("previous") if ws.journal.exists() else None
     ws.journal.unlink(missing_ok=True)
+    if previous and ws.exports_backup.exists():
+        kept = exports_of(Path(previous))
+        _remove(kept)
+        shutil.move(ws.exports_backup, kept)       # a rename, or a copy from another file system
     _prune_history(ws.history_dir, keep)
     shutil.rmtree(ws.exports_backup, ignore_errors=True)
     shutil.rmtree(ws.staging_dir, ignore_errors=True)
@@ -223,11 +229,34 @@ def keep_mode_and_group(new: Path, old: Path) -> None:
             pass
 
 
+def published_build_id(ws: Workspace) -> str:
+    """The build the published warehouse holds, as its exports manifest (replaced together with
+    it) records; for a warehouse published before manifests existed, its file time."""
+    try:
+        found = json.loads((ws.export_dir / "manifest.json").read_text(encoding="utf-8")).get("build_id")
+        if isinstance(found, str) and found and "/" not in found:
+            return found
+    except (OSError, ValueError):
+        pass
+    from datetime import datetime, timezone
+
+    stamp = datetime.fromtimestamp(ws.published.stat().st_mtime, timezone.utc)
+    return stamp.strftime("%Y%m%dT%H%M%SZ") + "-unknown"
+
+
+def exports_of(kept: Path) -> Path:
+    """The export files saved beside a history entry (`warehouse.<build>.exports/`)."""
+    return kept.with_name(kept.stem + ".exports")
+
+
 def _keep_previous(ws: Workspace, build_id: str) -> Path | None:
+    """Link the published file into history under the id of the build it *holds* (not of the
+    build replacing it: `rollback` must say truthfully which build it restores)."""
     if not ws.published.exists():
         return None
     ws.history_dir.mkdir(parents=True, exist_ok=True)
-    kept = ws.history_dir / f"{ws.published.stem}.{build_id}{ws.published.suffix}"
+    kept = ws.history_dir / f"{ws.published.stem}.{published_build_id(ws)}{ws.published.suffix}"
+    kept.unlink(missing_ok=True)        # the same build again (published by a rollback, then replaced)
     try:
         os.link(ws.published, kept)
     except OSError:
@@ -239,6 +268,7 @@ def _prune_history(history: Path, keep: int) -> None:
     files = sorted(history.glob("*.duckdb"), key=lambda p: p.name)
     for old in files[: max(0, len(files) - keep)]:
         old.unlink(missing_ok=True)
+        _remove(exports_of(old))
 
 
 def history(ws: Workspace) -> list[Path]:
@@ -269,5 +299,33 @@ def rollback(ws: Workspace, to: Path | None = None) -> Path:
         ws.engine.check_no_writer(ws.published)
         temporary = ws.published.with_name(f".{ws.published.name}.rollback")
         shutil.copyfile(target, temporary)
+        keep_mode_and_group(temporary, ws.published)
         os.replace(temporary, ws.published)
+        _restore_exports(ws, exports_of(target))
         return target
+
+
+def _restore_exports(ws: Workspace, saved: Path) -> bool:
+    """Put back the export files saved with a history entry: each saved file or folder replaces
+    the current one, and files the newer build added (in its manifest, not in the saved one) go.
+    False when nothing was saved (history from before exports were kept)."""
+    if not saved.is_dir():
+        return False
+    def listed(folder: Path) -> set[str]:
+        try:
+            return {e["file"] for e in json.loads((folder / "manifest.json").read_text()).get("exports", [])}
+        except (OSError, ValueError, KeyError, TypeError):
+            return set()
+    for name in listed(ws.export_dir) - listed(saved):
+        if "/" not in name and not name.startswith("."):
+            _remove(ws.export_dir / name)
+    for item in sorted(saved.iterdir(), key=lambda p: p.name == "manifest.json"):   # manifest last
+        temporary = ws.export_dir / f".{item.name}.rollback"
+        _remove(temporary)
+        if item.is_dir():
+            shutil.copytree(item, temporary)
+            _remove(ws.export_dir / item.name)
+        else:
+            shutil.copy2(item, temporary)
+        os.replace(temporary, ws.export_dir / item.name)
+    return True
