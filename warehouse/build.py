@@ -78,7 +78,8 @@ def new_build_id() -> str:
 
 def workspace_for(project: Project) -> publish.Workspace:
     return publish.Workspace(published=project.config.database, export_dir=project.config.export_path,
-                             state_dir=project.root / ".warehouse")
+                             state_dir=project.root / ".warehouse",
+                             storage_version=project.config.storage_compatibility_version)
 
 
 def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
@@ -281,7 +282,7 @@ def _prepare_database(s: Session, publishing: bool) -> Path:
         return publish.prepare_staging(ws, ws.published, _replaced(s))
     if not ws.dev_db.exists():
         ws.dev_db.parent.mkdir(parents=True, exist_ok=True)
-        ws.engine.prepare_staging(ws.published, ws.dev_db)
+        ws.engine.prepare_staging(ws.published, ws.dev_db, storage_version=ws.storage_version)
     return ws.dev_db
 
 

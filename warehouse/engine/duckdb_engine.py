@@ -241,8 +241,9 @@ class DuckDBEngine(Engine):
         return cls.from_connection(duckdb_files.open_published(path, sandbox=sandbox), path)
 
     @classmethod
-    def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None) -> None:
-        duckdb_files.copy_database(published, staging, replaced)
+    def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None,
+                        storage_version: str | None = None) -> None:
+        duckdb_files.copy_database(published, staging, replaced, storage_version)
 
     @classmethod
     def check_no_writer(cls, published: Path) -> None:

@@ -96,7 +96,8 @@ def _read_write_holder(published: Path) -> str | None:
     return None
 
 
-def copy_database(published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None) -> None:
+def copy_database(published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None,
+                  storage_version: str | None = None) -> None:
     """Start a staging file from the published one (a read-only holder does not stop this).
 
     With `replaced` (the (schema, name) of every relation the build creates anew), only what
@@ -111,7 +112,7 @@ def copy_database(published: Path, staging: Path, replaced: set[tuple[str, str]]
         return
     if replaced is not None:
         try:
-            _carry_over(published, staging, {(s.lower(), n.lower()) for s, n in replaced})
+            _carry_over(published, staging, {(s.lower(), n.lower()) for s, n in replaced}, storage_version)
             return
         except duckdb.Error:
             for leftover in (staging, staging.with_name(staging.name + ".wal")):
@@ -119,9 +120,12 @@ def copy_database(published: Path, staging: Path, replaced: set[tuple[str, str]]
     shutil.copyfile(published, staging)
 
 
-def _carry_over(published: Path, staging: Path, replaced: set[tuple[str, str]]) -> None:
+def _carry_over(published: Path, staging: Path, replaced: set[tuple[str, str]],
+                storage_version: str | None = None) -> None:
     alias = "__published"
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    if storage_version:     # created in the format 1.x clients read (duckdb_access)
+        config["storage_compatibility_version"] = storage_version
     with duckdb.connect(str(staging), config=config) as con:
         con.execute(f"attach {_literal(published)} as {alias} (read_only)")
         here = con.execute("select current_database()").fetchone()[0]

@@ -34,6 +34,7 @@ class Workspace:
     export_dir: Path              # exports/
     state_dir: Path               # .warehouse/
     engine_name: str = "duckdb"   # whose publish primitive makes the staging target current
+    storage_version: str | None = None   # on-disk format of what is published (older clients read it)
 
     @property
     def engine(self) -> "type[Engine]":
@@ -100,7 +101,7 @@ def prepare_staging(ws: Workspace, start_from: Path | None, replaced: set[tuple[
             shutil.rmtree(leftover)
     ws.staging_dir.mkdir(parents=True)
     if start_from is not None:
-        ws.engine.prepare_staging(start_from, ws.staging_db, replaced)
+        ws.engine.prepare_staging(start_from, ws.staging_db, replaced, storage_version=ws.storage_version)
     return ws.staging_db
 
 
