@@ -11,6 +11,7 @@ from typing import Any, Protocol, Sequence
 
 import duckdb
 
+from warehouse.core.errors import ProjectError
 from warehouse.core.relation import quote_identifier, quote_literal, quote_relation
 
 
@@ -31,6 +32,14 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+def _setting_literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return quote_literal(str(value))
+
+
 class DuckDBEngine:
     """DuckDB, on one database file (or in memory)."""
 
@@ -43,6 +52,35 @@ class DuckDBEngine:
         config["autoinstall_known_extensions"] = False
         config["autoload_known_extensions"] = False
         self.con = duckdb.connect(str(path), read_only=read_only, config=config)
+
+    def configure(self, target: Any) -> None:
+        """Apply a profile target's `extensions`, `settings` and `attach` (dbt-duckdb's keys).
+
+        Only extensions built into this DuckDB can be loaded: they cannot be downloaded here."""
+        where = f"{target.file or 'profiles.yml'} (target {target.name})"
+        available = {name for name, installed, mode in self.con.execute(
+            "select extension_name, installed, install_mode from duckdb_extensions()").fetchall()
+            if installed or mode == "STATICALLY_LINKED"}
+        for name in target.extensions:
+            if name not in available:
+                raise ProjectError(f"{where}: extension '{name}' is not built into this DuckDB and cannot be "
+                                   "downloaded", hint=f"built in: {', '.join(sorted(available))}")
+            self.con.execute(f"load {quote_identifier(name)}")
+        for key, value in target.settings.items():
+            try:
+                self.con.execute(f"set {quote_identifier(str(key))} = {_setting_literal(value)}")
+            except duckdb.Error as exc:
+                raise ProjectError(f"{where}: setting {key}: {exc}") from None
+        for entry in target.attach:
+            options = [f"type {entry['type']}"] if entry.get("type") else []
+            if entry.get("read_only"):
+                options.append("read_only")
+            suffix = f" ({', '.join(options)})" if options else ""
+            try:
+                self.con.execute(f"attach if not exists {quote_literal(entry['path'])} as "
+                                 f"{quote_identifier(entry['alias'])}{suffix}")
+            except duckdb.Error as exc:
+                raise ProjectError(f"{where}: attach {entry['path']}: {exc}") from None
 
     @classmethod
     def from_connection(cls, con: "duckdb.DuckDBPyConnection", path: Path | str) -> "DuckDBEngine":

@@ -54,19 +54,29 @@ def _csv_select(path: Path, node: Node, types: dict[str, str]) -> str:
     """`read_csv` with every column named and typed, so a ragged row is an error on its line."""
     header = _csv_header(path, node)
     _check_columns(node, header, types)
-    guessed = _sniffed_types(path) if any(c not in types for c in header) else {}
+    delimiter = _delimiter(node)
+    guessed = _sniffed_types(path, delimiter) if any(c not in types for c in header) else {}
     columns = ", ".join(f"{quote_literal(c)}: {quote_literal(types.get(c) or guessed.get(c, 'VARCHAR'))}"
                         for c in header)
-    options = ["header = true", "delim = ','", "quote = '\"'", "escape = '\"'", "strict_mode = true",
+    options = ["header = true", f"delim = {quote_literal(delimiter)}", "quote = '\"'", "escape = '\"'", "strict_mode = true",
                "auto_detect = false", "encoding = 'utf-8'", f"columns = {{{columns}}}"]
     return f"select * from read_csv({quote_literal(str(path))}, {', '.join(options)})"
 
 
-def _sniffed_types(path: Path) -> dict[str, str]:
+def _delimiter(node: Node) -> str:
+    """dbt's seed `delimiter` config (one character, default a comma)."""
+    delimiter = str(node.config.get("delimiter") or ",")
+    if len(delimiter) != 1 and delimiter != "\\t":
+        raise SeedError(f"delimiter of seed {node.name} must be one character, not {delimiter!r}", node.location)
+    return "\t" if delimiter == "\\t" else delimiter
+
+
+def _sniffed_types(path: Path, delimiter: str = ",") -> dict[str, str]:
     """DuckDB's own type guesses for undeclared columns; text where the file cannot be sniffed."""
     try:
         with duckdb.connect() as con:
-            rows = con.execute("select Columns from sniff_csv(?, sample_size = -1, delim = ',')", [str(path)]).fetchall()
+            rows = con.execute("select Columns from sniff_csv(?, sample_size = -1, delim = ?)",
+                               [str(path), delimiter]).fetchall()
         return {c["name"]: c["type"] for c in rows[0][0]}
     except duckdb.Error:
         return {}
@@ -75,7 +85,7 @@ def _sniffed_types(path: Path) -> dict[str, str]:
 def _csv_header(path: Path, node: Node) -> list[str]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            header = next(csv.reader(handle), None)
+            header = next(csv.reader(handle, delimiter=_delimiter(node)), None)
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8", Location(node.path, line)) from None
