@@ -1,38 +1,32 @@
-"""The one place a profile target's `type` becomes an engine class.
+"""Opening the engine a profile target names: `type` picks the class (`warehouse.engine.ENGINES`,
+the one registry), then the target's own settings are applied.
 
 `profiles.yml` says `type: duckdb` (or, with the Spark engine, `type: spark`); every command
-opens its engine through `open_engine`, so adding an engine is one entry in `ENGINES`.
-Engine modules are imported only when their type is used: pyspark never loads for DuckDB.
+that builds opens its engine through `open_engine`, so adding an engine is one entry in
+`ENGINES` plus, if it reads target keys, a `configure(target)` method. Engine modules are
+imported only when their type is used: pyspark never loads for DuckDB.
 """
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
 from warehouse.core.errors import ProjectError
-
-# type -> "module:Class"
-ENGINES: dict[str, str] = {
-    "duckdb": "warehouse.engine.duckdb_engine:DuckDBEngine",
-}
+from warehouse.engine import ENGINES, engine_class
 
 
-def engine_class(kind: str) -> type:
-    """The engine class for a target type; an unknown type is an error listing the known ones."""
-    spec = ENGINES.get(kind)
-    if spec is None:
-        raise ProjectError(f"profiles.yml: target type '{kind}' is not supported",
+def target_engine_class(target: Any) -> type:
+    """The engine class for a target's type; an unknown type is an error listing the known ones."""
+    if target.type not in ENGINES:
+        raise ProjectError(f"profiles.yml: target type '{target.type}' is not supported",
                            hint=f"supported types: {', '.join(sorted(ENGINES))}")
-    module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
+    return engine_class(target.type)
 
 
-def open_engine(target: Any, database: Path | str, **kwargs: Any) -> Any:
-    """An engine for `target` working on `database` (for DuckDB: the staging or dev file),
-    with the target's settings, extensions and attached databases applied."""
-    cls = engine_class(target.type)
-    engine = cls(database, **kwargs)
+def open_engine(target: Any, database: Path | str, read_only: bool = False) -> Any:
+    """An engine for `target` on `database` (the staging or development copy), with the target's
+    settings, extensions and attached databases applied (`configure`, where the engine has it)."""
+    engine = target_engine_class(target).open(database, read_only=read_only)
     configure = getattr(engine, "configure", None)
     if configure is not None:
         try:
