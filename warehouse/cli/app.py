@@ -106,7 +106,7 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
                         help="project folder (default: the current folder if it has dbt_project.yml, else this repo)")
     parser.add_argument("--profiles-dir", type=Path, default=default(None),
                         help="folder holding profiles.yml (default: $DBT_PROFILES_DIR, the project folder, ~/.dbt/)")
-    parser.add_argument("-t", "--target", default=default(None), help="the profile output to use (default: its target:)")
+    parser.add_argument("-t", "--target", dest="target_name", default=default(None), help="the profile output to use (default: its target:)")
     parser.add_argument("--threads", type=int, default=default(None), help="override the target's threads")
     parser.add_argument("--log-format", choices=("auto", "plain", "rich", "json"), default=default("auto"),
                         help="rich on a terminal, plain lines otherwise; json: one object per event")

@@ -20,7 +20,7 @@ def _options(args: Namespace) -> Options:
         full_refresh=getattr(args, "full_refresh", False), vars=getattr(args, "vars", {}) or {},
         checks=not getattr(args, "no_checks", False), static_check=not getattr(args, "no_static_check", False),
         check_path=getattr(args, "check_path", "auto"), profiles_dir=getattr(args, "profiles_dir", None),
-        target=getattr(args, "target", None), threads=getattr(args, "threads", None),
+        target=getattr(args, "target_name", None), threads=getattr(args, "threads", None),
     )
 
 
