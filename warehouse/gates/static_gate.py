@@ -74,7 +74,11 @@ DEFAULT_LEVELS = {"select_star_in_mart": "warn"}
 
 
 def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
-    analysis = analyze(sql_models(s), relations(s))
+    from warehouse.compile.cache import ResultCache, cache_dir
+
+    cache = ResultCache(cache_dir(s.project.config.target_path) / "static_check.json")
+    analysis = analyze(sql_models(s), relations(s), cache)
+    cache.save()
     results = []
     by_model: dict[str, list] = {}
     levels = {**DEFAULT_LEVELS, **(getattr(s.project.config, "static_check_levels", None) or {})}

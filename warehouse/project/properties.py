@@ -173,11 +173,16 @@ def _add_source(project: Any, rel: Path, source: Any, package: str | None = None
                     **{k: v for k, v in source_config.items() if k not in ("meta",)}},
             source_name=source_name, package_name=package,
         )
+<<<<<<< HEAD
         _fill(node, {k: v for k, v in table.items() if k != "identifier"}, rel, project)
         location = _external_location(node, table, identifier, project.root)
         if location:
             node.config["external_location"] = location
         project.nodes[node.unique_id] = node
+=======
+        _fill(node, {k: v for k, v in table.items() if k != "identifier"}, rel)
+        project.add(node)
+>>>>>>> main
 
 
 def _external_location(node: Node, table: dict, identifier: str, root: Path) -> str | None:
@@ -213,7 +218,7 @@ def add_generic_tests(project: Any) -> None:
                 digest = hashlib.sha1(repr((spec.kwargs, spec.config)).encode()).hexdigest()[:8]
                 test.unique_id += f"_{digest}"
                 test.name += f"_{digest}"
-            project.nodes[test.unique_id] = test
+            project.add(test)
 
 
 def _test_node(parent: Node, spec: DataTestSpec) -> Node:
