@@ -19,12 +19,8 @@ from typing import Any, Callable
 
 import jinja2
 
-<<<<<<< HEAD
-from warehouse.core.errors import CompileError, Location, ProjectError, WarehouseError
-=======
 from warehouse.compile.cache import JinjaBytecodeCache
-from warehouse.core.errors import CompileError, Location, WarehouseError
->>>>>>> main
+from warehouse.core.errors import CompileError, Location, ProjectError, WarehouseError
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
 from warehouse.compile import context as context_module
@@ -103,7 +99,7 @@ class Compiler:
         return text, str(path), lambda: True
 
     def _template(self, path: Path) -> jinja2.Template:
-        rel = path.relative_to(self.project.root) if path.is_absolute() else path
+        rel = Path(self._name(path)) if path.is_absolute() else path
         try:
             return self.env.get_template(str(rel))
         except jinja2.TemplateSyntaxError as exc:

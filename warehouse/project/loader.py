@@ -59,41 +59,31 @@ class ProjectConfig:
 class Project:
     config: ProjectConfig
     nodes: dict[str, Node] = field(default_factory=dict)
-<<<<<<< HEAD
     macro_files: list[Path] = field(default_factory=list)              # the root project's
     package_macros: dict[str, list[Path]] = field(default_factory=dict)  # per installed package
     disabled: dict[str, Node] = field(default_factory=dict)
-=======
-    macro_files: list[Path] = field(default_factory=list)
     _index: dict[str, list[Node]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _indexed: int = field(default=0, init=False, repr=False, compare=False)
->>>>>>> main
 
     @property
     def root(self) -> Path:
         return self.config.root
 
-<<<<<<< HEAD
     def by_name(self, name: str, types: tuple[str, ...] = ("model", "seed"), package: str | None = None) -> Node | None:
-        """The node called `name`; the root project's first, as dbt resolves a one-argument ref."""
-        found = [n for n in self.nodes.values() if n.name == name and n.resource_type in types
-                 and (package is None or n.package_name == package)]
-        found.sort(key=lambda n: n.package_name != self.config.name)
-        return found[0] if found else None
-=======
-    def by_name(self, name: str, types: tuple[str, ...] = ("model", "seed")) -> Node | None:
-        """The first node (in project order) called `name` of one of `types`.
+        """The first node (in project order) called `name` of one of `types` (of `package` when
+        given); the root project's before an installed package's, as dbt resolves a one-argument ref.
 
         An index by name, not a scan: `ref()` asks this for every reference, and a scan made
         compile time grow with the square of the project's size."""
         for attempt in range(2):
             if attempt or self._indexed != len(self.nodes):
                 self._reindex()
-            found = [n for n in self._index.get(name, ()) if n.resource_type in types]
+            found = [n for n in self._index.get(name, ()) if n.resource_type in types
+                     and (package is None or n.package_name == package)]
             if all(self.nodes.get(n.unique_id) is n for n in found):   # else: nodes replaced since
+                found.sort(key=lambda n: n.package_name not in (None, self.config.name))
                 return found[0] if found else None
         return None
->>>>>>> main
 
     def add(self, node: Node) -> None:
         """Register `node`, keeping the name index current."""
@@ -285,11 +275,7 @@ def _add_singular_tests(project: Project, pf: ProjectFile) -> None:
                 raw_sql=path.read_text(encoding="utf-8"), config={"severity": "error"},
                 test_metadata={"kind": "singular"}, package_name=pf.name,
             )
-<<<<<<< HEAD
-            project.nodes[node.unique_id] = node
+            project.add(node)
 
 
 __all__ = ["Project", "ProjectConfig", "load_project", "read_config", "drop_disabled", "PROJECT_FILE", "Mapping", "nearest"]
-=======
-            project.add(node)
->>>>>>> main

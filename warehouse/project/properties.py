@@ -173,16 +173,11 @@ def _add_source(project: Any, rel: Path, source: Any, package: str | None = None
                     **{k: v for k, v in source_config.items() if k not in ("meta",)}},
             source_name=source_name, package_name=package,
         )
-<<<<<<< HEAD
         _fill(node, {k: v for k, v in table.items() if k != "identifier"}, rel, project)
         location = _external_location(node, table, identifier, project.root)
         if location:
             node.config["external_location"] = location
-        project.nodes[node.unique_id] = node
-=======
-        _fill(node, {k: v for k, v in table.items() if k != "identifier"}, rel)
         project.add(node)
->>>>>>> main
 
 
 def _external_location(node: Node, table: dict, identifier: str, root: Path) -> str | None:
