@@ -143,12 +143,12 @@ class Engine(ABC):
 
     # -- loading files -------------------------------------------------------------------------
     @abstractmethod
-    def sniff_csv(self, path: Path) -> dict[str, str]:
+    def sniff_csv(self, path: Path, delimiter: str = ",") -> dict[str, str]:
         """The engine's own type guesses for a CSV's columns ({} when it cannot tell)."""
 
     @abstractmethod
     def load_csv(self, schema: str, name: str, path: Path, columns: list[tuple[str, str]],
-                 where: Location | None = None) -> None:
+                 where: Location | None = None, delimiter: str = ",") -> None:
         """Create a table from a CSV with exactly these (column, type) pairs; a malformed row is a
         SeedError naming its line."""
 
@@ -167,6 +167,13 @@ class Engine(ABC):
     def write_parquet(self, schema: str, name: str, path: Path, partition_by: list[str] | None) -> None:
         """Write one relation as Parquet (zstd); a folder partitioned by columns when asked."""
 
+    def restrict(self, access: Access) -> None:
+        """Least access: from now on, SQL run here reaches no file outside `access`'s folders
+        (besides the database itself), and cannot lift that. Called after the target's own
+        settings are applied and before any model SQL runs. An engine that cannot do this must
+        not pretend to: it raises."""
+        raise NotImplementedError(f"{type(self).__name__} cannot restrict the files SQL may reach")
+
     @abstractmethod
     def close(self) -> None:
         """Close the connection; a staging database is complete on disk after this."""
@@ -174,11 +181,10 @@ class Engine(ABC):
     # -- the publish primitive -----------------------------------------------------------------
     @classmethod
     @abstractmethod
-    def open(cls, path: Path | str, read_only: bool = False, storage_version: str | None = None,
-             access: Access | None = None) -> "Engine":
+    def open(cls, path: Path | str, read_only: bool = False, storage_version: str | None = None) -> "Engine":
         """Open (or create) the database at `path`; ':memory:' for a scratch database.
         `storage_version`: the on-disk format older clients can read (rewriting the file first
-        if it has another); `access`: the only folders its SQL may reach (least access)."""
+        if it has another)."""
 
     @classmethod
     @abstractmethod
