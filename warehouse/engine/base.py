@@ -30,7 +30,13 @@ Catalog = dict[tuple[str, str], list[tuple[str, str]]]
 class Access:
     """The folders a build's SQL may reach besides its own database: it reads `read` (seeds,
     landing, declared source locations) and writes `write` (the engine's export staging folder).
-    An engine that cannot tell reads from writes allows both on every folder listed."""
+    An engine that cannot tell reads from writes allows both on every folder listed.
+
+    Engines apply it with an optional method `restrict(access)` (as `configure(target)` is
+    optional), called by `engine.factory.open_engine` after the target's settings and before any
+    model SQL: DuckDB's is `enable_external_access = false` + `allowed_directories` +
+    `lock_configuration`. An engine without it runs model SQL with its own access (say so in
+    its docs)."""
 
     read: tuple[Path, ...] = ()
     write: tuple[Path, ...] = ()
@@ -166,13 +172,6 @@ class Engine(ABC):
     @abstractmethod
     def write_parquet(self, schema: str, name: str, path: Path, partition_by: list[str] | None) -> None:
         """Write one relation as Parquet (zstd); a folder partitioned by columns when asked."""
-
-    def restrict(self, access: Access) -> None:
-        """Least access: from now on, SQL run here reaches no file outside `access`'s folders
-        (besides the database itself), and cannot lift that. Called after the target's own
-        settings are applied and before any model SQL runs. An engine that cannot do this must
-        not pretend to: it raises."""
-        raise NotImplementedError(f"{type(self).__name__} cannot restrict the files SQL may reach")
 
     @abstractmethod
     def close(self) -> None:

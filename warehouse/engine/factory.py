@@ -33,8 +33,9 @@ def open_engine(target: Any, database: Path | str, read_only: bool = False, stor
     try:
         if configure is not None:
             configure(target)
-        if access is not None:
-            engine.restrict(access)
+        restrict = getattr(engine, "restrict", None)
+        if access is not None and restrict is not None:
+            restrict(access)
     except BaseException:
         engine.close()
         raise
