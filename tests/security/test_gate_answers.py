@@ -28,3 +28,18 @@ def test_suite_of_a_model_that_failed_is_skipped_not_passed(published: Path) -> 
     check_results = json.loads((published / "target" / "check_results.json").read_text())
     assert check_results["success"] is False and check_results["skipped"] == ["fct_customer_totals"]
     assert snapshot(published) == before
+
+
+def test_loading_great_expectations_names_the_suite_and_expectation(published: Path) -> None:
+    checks = published / "data_checks"
+    checks.mkdir(exist_ok=True)
+    (checks / "fct_customer_totals.json").write_text(json.dumps({
+        "name": "fct_customer_totals", "meta": {"model": "fct_customer_totals"},
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "customer_id"}},
+            {"type": "expect_column_values_to_not_be_null",
+             "kwargs": {"column": "customer_id", "row_condition": "customer_id>0", "condition_parser": "pandas"}}]}))
+    outcome = cli(published, "build")
+    assert "loading Great Expectations" in outcome.text, outcome.text
+    line = next(x for x in outcome.text.splitlines() if "loading Great Expectations" in x)
+    assert "suite fct_customer_totals" in line and "expect_column_values_to_not_be_null" in line

@@ -24,13 +24,21 @@ PATHS = ("auto", "gx", "sql")
 
 
 class LazyGx:
-    """Creates the GX runner (and imports GX) only when some expectation needs it."""
+    """Creates the GX runner (and imports GX) only when some expectation needs it, and says
+    which one did: loading GX costs ~2.5 s, and a build that slows down must show why."""
 
-    def __init__(self, runner=None):
+    def __init__(self, runner=None, notice: Callable[[str], None] | None = None):
         self._runner = runner
+        self._notice = notice
 
-    def get(self):
+    def get(self, suite: Suite | None = None, expectations: list[Expectation] = ()):
         if self._runner is None:
+            why = [e for e in expectations if not sql_supported(e)]
+            if self._notice is not None and suite is not None:
+                named = ", ".join(f"#{e.index} {e.type}" for e in why[:3]) or "the whole suite (--check-path gx, or small table)"
+                self._notice(f"loading Great Expectations (~2.5 s) for suite {suite.name}: {named} "
+                             f"{'has' if len(why) == 1 else 'have'} no SQL implementation" if why else
+                             f"loading Great Expectations (~2.5 s) for suite {suite.name}: {named}")
             from warehouse.check.gx_path import GxRunner
             self._runner = GxRunner()
         return self._runner
@@ -77,7 +85,7 @@ def run_suite(con, suite: Suite, relation_of: Callable[[str], str], path: str,
     results = run_sql(con, relation, suite.name, sql_exps) if sql_exps else []
     if gx_exps:
         from warehouse.check.gx_path import run_gx
-        results += run_gx(con, relation, suite.name, gx_exps, gx.get())
+        results += run_gx(con, relation, suite.name, gx_exps, gx.get(suite, gx_exps))
     results.sort(key=lambda r: r.index)
     return SuiteResult(suite=suite.name, model=suite.model,
                        success=all(r.success for r in results), results=results,
@@ -85,10 +93,10 @@ def run_suite(con, suite: Suite, relation_of: Callable[[str], str], path: str,
 
 
 def run_suites(con, suites: list[Suite], relation_of: Callable[[str], str], *,
-               path: str = "auto", gx_runner=None) -> list[SuiteResult]:
+               path: str = "auto", gx_runner=None, notice: Callable[[str], None] | None = None) -> list[SuiteResult]:
     """Run every suite on `con`. `path` is "gx", "sql" (GX only for unsupported types) or
     "auto" (see module docstring). `gx_runner` lets callers share one GX context."""
     if path not in PATHS:
         raise ValueError(f"path must be one of {', '.join(PATHS)}, not {path!r}")
-    gx = LazyGx(gx_runner)
+    gx = LazyGx(gx_runner, notice)
     return [run_suite(con, suite, relation_of, path, gx) for suite in suites]

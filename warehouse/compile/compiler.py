@@ -188,6 +188,14 @@ class Compiler:
         landing = self.project.by_name(table, ("seed",))
         if node is None and landing is not None and landing.source_name == source_name:
             node = landing
+        if node is not None and node.resource_type == "source" and source_name == "landing" and \
+                (landing is None or landing.source_name != "landing"):
+            folders = ", ".join(str(p.relative_to(self.project.root)) if p.is_relative_to(self.project.root)
+                                else str(p) for p in self.project.config.landing_paths)
+            raise CompileError(f"source('landing', '{table}'): there is no landing file {table}.csv, "
+                               f"{table}.parquet or {table}.xlsx in {folders}",
+                               hint="a landing table is loaded from the file dropped into the landing folder: "
+                                    "that file is missing")
         if node is None:
             known = [f"{n.source_name}.{n.name}" for n in self.project.nodes.values() if n.source_name]
             hint = nearest(f"{source_name}.{table}", known)

@@ -70,7 +70,8 @@ def check_gate(s: Any) -> list[NodeResult]:
         return quote_relation(node.schema, node.identifier)
 
     started = time.perf_counter()
-    results = run_suites(s.engine, suites, relation_of, path=s.options.check_path)
+    results = run_suites(s.engine, suites, relation_of, path=s.options.check_path,
+                         notice=lambda text: s.reporter.event("check_path", text, level="warn"))
     write_results(results, s.project.config.target_path, s.engine, s.build_id, tuple(r.name for r in skipped))
     s.check_results = [_as_json(r) for r in results]
     blocking = {(b.suite, b.index) for b in blocking_failures(results)}

@@ -62,6 +62,9 @@ def relations(s: Any) -> list[Relation]:
             columns = catalog.get((node.schema, node.identifier), [])
             if not columns and node.columns:
                 columns = [(c.name, c.data_type or "VARCHAR") for c in node.columns.values()]
+            if not columns and node.resource_type == "seed":
+                # a seed or landing file not loaded yet (new since the last publish): its header
+                columns = file_columns(node, s.project.root)
             if columns:
                 found.append(Relation(name=node.name, schema=node.schema, columns=dict(columns),
                                       identifier=node.identifier if node.identifier != node.name else None))
@@ -71,6 +74,19 @@ def relations(s: Any) -> list[Relation]:
 # How severe each kind of finding is, unless the project says otherwise under
 # `vars: warehouse: static-check:` — dbt projects select * from marts idiomatically, so that is a warning.
 DEFAULT_LEVELS = {"select_star_in_mart": "warn"}
+
+
+def file_columns(node: Any, root: Any) -> list[tuple[str, str]]:
+    """(column, declared type or VARCHAR) from a seed file's header; [] if it cannot be read."""
+    from warehouse.core.errors import SeedError
+    from warehouse.pipeline.load import declared_types, header_of
+
+    try:
+        names = header_of(root / node.path if not node.path.is_absolute() else node.path, node)
+    except (SeedError, OSError):
+        return []
+    types = declared_types(node)
+    return [(name, types.get(name, "VARCHAR")) for name in names]
 
 
 def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:

@@ -29,9 +29,13 @@ def load_seed(engine: Engine, node: Node, root: Path) -> int:
     engine.ensure_schema(node.schema)
     where = Location(node.path, node=node.name)
     if suffix == ".csv":
-        engine.load_csv(node.schema, node.identifier, path, _csv_columns(engine, path, node, types), where=where,
-                        delimiter=_delimiter(node))
+        columns = _csv_columns(engine, path, node, types)
+        try:
+            engine.load_csv(node.schema, node.identifier, path, columns, where=where, delimiter=_delimiter(node))
+        except SeedError as exc:
+            raise _at_file_line(exc, path, _delimiter(node)) from None
     elif suffix == ".parquet":
+        _check_columns(node, _parquet_columns(path, node), types)
         engine.load_parquet(node.schema, node.identifier, path, types, where=where)
     else:
         engine.load_arrow(node.schema, node.identifier, _xlsx_table(path, node), types, where=where)
@@ -57,6 +61,17 @@ def _check_regular_file(path: Path, node: Node) -> None:
                         hint="write the data to a file, then move it into the folder")
     if path.parent.resolve() != path.parent.absolute() and not path.resolve().is_relative_to(path.parent.resolve()):
         raise SeedError("resolves outside its folder", Location(node.path))
+
+
+def header_of(path: Path, node: Node) -> list[str]:
+    """The column names of a CSV or Parquet seed file without loading it ([] for XLSX)."""
+    _check_regular_file(path, node)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _csv_header(path, node)
+    if suffix == ".parquet":
+        return _parquet_columns(path, node)
+    return []
 
 
 def declared_types(node: Node) -> dict[str, str]:
@@ -86,15 +101,60 @@ def _delimiter(node: Node) -> str:
 
 
 def _csv_header(path: Path, node: Node) -> list[str]:
+    """The header row (a UTF-8 byte order mark is not part of the first name)."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle, delimiter=_delimiter(node)), None)
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8", Location(node.path, line)) from None
+    except csv.Error as exc:      # e.g. a header field longer than the csv module's 128 KB limit
+        raise SeedError(f"the header row cannot be read: {exc}", Location(node.path, 1),
+                        hint="the first line must be the column names, separated by commas") from None
     if not header or not any(h.strip() for h in header):
         raise SeedError("the file is empty: a seed needs a header row", Location(node.path, 1))
-    return [h.strip() for h in header]
+    names = [h.strip() for h in header]
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            raise SeedError(f"duplicate column '{name}' in the header (columns {names.index(name) + 1} and "
+                            f"{index + 1})", Location(node.path, 1), hint="give every column its own name")
+    return names
+
+
+def _at_file_line(exc: SeedError, path: Path, delimiter: str) -> SeedError:
+    """DuckDB numbers CSV *records*; a quoted field spanning lines (the reform seeds have them)
+    makes that differ from the line an editor shows. Translate the record to its first line,
+    and drop a hint that quotes an empty line."""
+    record = exc.location.line
+    hint = exc.hint if exc.hint and exc.hint.strip() != "the line reads:" else None
+    if record is None:
+        return SeedError(exc.message, exc.location, hint)
+    line = _first_line_of_record(path, record, delimiter)
+    return SeedError(exc.message, Location(exc.location.file, line, exc.location.column, exc.location.node), hint)
+
+
+def _first_line_of_record(path: Path, record: int, delimiter: str) -> int:
+    """The physical line (1-based) where CSV record `record` (1-based, the header is 1) starts."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            for _ in range(record - 1):
+                if next(reader, None) is None:
+                    return record
+            return reader.line_num + 1
+    except (csv.Error, UnicodeDecodeError):
+        return record
+
+
+def _parquet_columns(path: Path, node: Node) -> list[str]:
+    """The column names in a Parquet file's footer, read before loading (a missing declared
+    column is then named, not a binder error)."""
+    import pyarrow.parquet as pq
+
+    try:
+        return list(pq.read_schema(path).names)
+    except Exception as exc:  # noqa: BLE001 - pyarrow's errors for a corrupt file vary
+        raise SeedError(f"not a readable Parquet file: {exc}", Location(node.path)) from None
 
 
 def _check_columns(node: Node, actual: list[str], types: dict[str, str]) -> None:
@@ -112,12 +172,30 @@ def _check_columns(node: Node, actual: list[str], types: dict[str, str]) -> None
                         hint=f"add them to {node.properties_path} or remove them from the file")
 
 
+# An XLSX is a zip: a few MB can unpack to gigabytes (a "zip bomb" held the build lock while it
+# grew to 2.7 GB). Real trackers unpack to a few MB.
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
+
+
 def _xlsx_table(path: Path, node: Node):
     """One sheet (config `sheet`, default the first) as an Arrow table of text columns."""
+    import zipfile
+
     import openpyxl
     import pyarrow as pa
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED:
+            raise SeedError(f"unpacks to {unpacked / 2**20:,.0f} MB, more than the {MAX_XLSX_UNPACKED / 2**20:.0f} MB "
+                            "a workbook may have", Location(node.path), hint="save the sheet as CSV or Parquet")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except SeedError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile/openpyxl/XML errors of a damaged file vary
+        raise SeedError(f"not a readable XLSX workbook: {type(exc).__name__}: {exc}", Location(node.path),
+                        hint="open and save it again in a spreadsheet program, or export the sheet as CSV") from None
     try:
         sheet = book[node.config["sheet"]] if node.config.get("sheet") else book.worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
