@@ -6,7 +6,9 @@ publish, so the published warehouse and exports stay exactly as they were.
 """
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -339,10 +341,31 @@ def _in_stage(s: Session, name: str, step: Callable[[Session], None]) -> None:
 
 
 def model_access(s: Session) -> Access:
-    """Least access for the SQL of models and tests: read the seed and landing folders, write only
-    the export staging folder (the engine's own Parquet exports) besides the staging database."""
+    """Least access for the SQL of models and tests: read the seed and landing folders (also the
+    seed folders of installed packages) and the declared locations of external sources; write
+    only the export staging folder (the engine's own Parquet exports) besides the staging database."""
     config = s.project.config
-    return Access(read=(*config.seed_paths, *config.landing_paths), write=(s.workspace.export_stage,))
+    read = [*config.seed_paths, *config.landing_paths]
+    for node in s.project.nodes.values():
+        if node.resource_type == "seed" and node.path is not None:
+            read.append((node.path if node.path.is_absolute() else s.project.root / node.path).parent)
+        elif node.resource_type == "source" and node.config.get("external_location"):
+            folder = _location_folder(str(node.config["external_location"]))
+            if folder is not None:
+                read.append(folder)
+    return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage,))
+
+
+def _location_folder(location: str) -> Path | None:
+    """The folder an external source reads: its path (or a call's first quoted path) up to the
+    first part with a glob character. None for a URL (remote reads need an extension anyway)."""
+    quoted = re.search(r"\(\s*'([^']*)'", location)
+    path = quoted.group(1) if quoted else location
+    if "://" in path or not path:
+        return None
+    parts = Path(path).parts
+    fixed = [p for p in itertools.takewhile(lambda p: not any(c in p for c in "*?[{"), parts)]
+    return Path(*fixed) if len(fixed) < len(parts) else Path(path).parent
 
 
 def _prepare_database(s: Session, publishing: bool) -> Path:

@@ -43,3 +43,19 @@ def test_loading_great_expectations_names_the_suite_and_expectation(published: P
     assert "loading Great Expectations" in outcome.text, outcome.text
     line = next(x for x in outcome.text.splitlines() if "loading Great Expectations" in x)
     assert "suite fct_customer_totals" in line and "expect_column_values_to_not_be_null" in line
+
+
+def test_every_invalid_suite_is_reported_at_once_before_any_model_runs(published: Path) -> None:
+    checks = published / "data_checks"
+    checks.mkdir(exist_ok=True)
+    for name, expectation in (("a", {"type": "expect_column_values_to_be_nul", "kwargs": {"column": "customer_id"}}),
+                              ("c", {"type": "expect_column_values_to_be_between", "kwargs": {}})):
+        (checks / f"{name}.json").write_text(json.dumps({"name": name, "meta": {"model": "fct_customer_totals"},
+                                                         "expectations": [expectation]}))
+    before = snapshot(published)
+    outcome = cli(published, "build")
+    assert outcome.code == 2, outcome.text
+    assert "a.json: expectation #0 (expect_column_values_to_be_nul): unknown expectation type" in outcome.text
+    assert "c.json: expectation #0 (expect_column_values_to_be_between): missing required kwarg 'column'" in outcome.text
+    assert "SUCCESS" not in outcome.text            # nothing was loaded or built first
+    assert snapshot(published) == before

@@ -38,11 +38,11 @@ class Config:
     def __call__(self, *args: Any, **kwargs: Any) -> str:
         if args and isinstance(args[0], dict):
             kwargs = {**args[0], **kwargs}
-        for key in kwargs:          # a typo must not be silently ignored (as in YAML configs)
-            if key not in NODE_CONFIG_KEYS:
-                hint = nearest(str(key), NODE_CONFIG_KEYS)
-                raise CompileError(f"unknown config key '{key}' in config()",
-                                   hint=f"did you mean '{hint}'?" if hint else "see docs/project.md for the keys")
+        for key in kwargs:          # a typo is refused, as in YAML; other custom keys are kept (dbt)
+            name = str(key).replace("-", "_")
+            hint = None if name in NODE_CONFIG_KEYS else nearest(name, NODE_CONFIG_KEYS, cutoff=0.8)
+            if hint:
+                raise CompileError(f"unknown config key '{key}' in config()", hint=f"did you mean '{hint}'?")
         self._state.config.update(kwargs)
         return ""
 
