@@ -18,7 +18,8 @@ from warehouse.pipeline import export, run, test
 from warehouse.publish import artifacts, workspace as publish
 from warehouse.compile.compiler import Compiler, parse
 from warehouse.engine.base import Engine
-from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
+from warehouse.core.errors import (EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, DatabaseError, Location,
+                                   ProjectError)
 from warehouse.compile.graph import Graph
 from warehouse.publish.lock import BuildLock
 from warehouse.core.log import Reporter
@@ -231,7 +232,7 @@ def _execute_locked(s: Session, started: float) -> int:
     publishing = s.options.command == "build"
     stages = BUILD_STAGES if publishing else DEV_STAGES[s.options.command]
     database = _prepare_database(s, publishing)
-    s.engine = s.workspace.engine.open(database)
+    s.engine = _open(s, database)
     s.reporter.event("started", f"{s.options.command} {s.build_id}: {len(s.selected)} node(s) selected",
                      build_id=s.build_id, command=s.options.command)
     status = "success"
@@ -245,6 +246,19 @@ def _execute_locked(s: Session, started: float) -> int:
         status = "error" if any(r.status == "error" for r in blocking) else "fail"
     _write_artifacts(s, time.perf_counter() - started, status)
     return _finish(s, blocking, publishing)
+
+
+def _open(s: Session, database: Path) -> Engine:
+    """The build's database, with the project's `settings:` (an unknown one names the project file)."""
+    settings = s.project.config.settings
+    try:
+        return s.workspace.engine.open(database, settings=settings)
+    except DatabaseError as exc:
+        if not settings:
+            raise
+        raise ProjectError(f"the database refused the project's settings: {exc.detail}",
+                           Location(s.project.config.file), hint="see DuckDB's duckdb_settings() for valid names "
+                           "and values, e.g. memory_limit: 4GB") from None
 
 
 def _prepare_database(s: Session, publishing: bool) -> Path:

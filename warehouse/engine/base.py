@@ -150,8 +150,9 @@ class Engine(ABC):
     # -- the publish primitive -----------------------------------------------------------------
     @classmethod
     @abstractmethod
-    def open(cls, path: Path | str, read_only: bool = False) -> "Engine":
-        """Open (or create) the database at `path`; ':memory:' for a scratch database."""
+    def open(cls, path: Path | str, read_only: bool = False, settings: dict[str, Any] | None = None) -> "Engine":
+        """Open (or create) the database at `path`; ':memory:' for a scratch database. `settings`
+        are the project's database settings (e.g. memory_limit); an unknown one is an error."""
 
     @classmethod
     @abstractmethod

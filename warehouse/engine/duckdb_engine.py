@@ -36,9 +36,11 @@ class DuckDBEngine(Engine):
     capabilities: ClassVar[Capabilities] = Capabilities(transactions=True, file_swap=True, merge=True,
                                                         partitioned_parquet=True)
 
-    def __init__(self, path: Path | str = ":memory:", read_only: bool = False, threads: int | None = None):
+    def __init__(self, path: Path | str = ":memory:", read_only: bool = False, threads: int | None = None,
+                 settings: dict[str, Any] | None = None):
         self.path = path
         config: dict[str, Any] = {"threads": threads} if threads else {}
+        config.update({k: str(v) if not isinstance(v, (bool, int, float)) else v for k, v in (settings or {}).items()})
         # Extensions cannot be downloaded on machines without internet: never try.
         config["autoinstall_known_extensions"] = False
         config["autoload_known_extensions"] = False
@@ -218,8 +220,8 @@ class DuckDBEngine(Engine):
 
     # -- the publish primitive -----------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False) -> "DuckDBEngine":
-        return cls(path, read_only=read_only)
+    def open(cls, path: Path | str, read_only: bool = False, settings: dict[str, Any] | None = None) -> "DuckDBEngine":
+        return cls(path, read_only=read_only, settings=settings)
 
     @classmethod
     def open_published(cls, path: Path | str) -> "DuckDBEngine":

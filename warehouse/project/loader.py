@@ -24,7 +24,7 @@ PROJECT_KEYS = {
     "test-paths": ["tests"], "check-paths": ["data_checks"], "landing-paths": ["landing"],
     "landing-schema": "landing", "target-path": "target", "export-path": "exports",
     "database": "warehouse.duckdb", "keep-published": 3, "threads": 1,
-    "vars": {}, "models": {}, "seeds": {},
+    "vars": {}, "models": {}, "seeds": {}, "settings": {},
 }
 
 
@@ -47,6 +47,7 @@ class ProjectConfig:
     keep_published: int
     threads: int
     vars: dict[str, Any]
+    settings: dict[str, Any]
     models: dict[str, Any]
     seeds: dict[str, Any]
     file: Path
@@ -115,7 +116,7 @@ def read_config(root: Path) -> ProjectConfig:
         landing_schema=str(get("landing-schema")),
         target_path=root / get("target-path"), export_path=root / get("export-path"),
         database=root / get("database"), keep_published=int(get("keep-published")),
-        threads=int(get("threads")), vars=dict(get("vars") or {}),
+        threads=int(get("threads")), vars=dict(get("vars") or {}), settings=_settings(data, file),
         models=get("models") or {}, seeds=get("seeds") or {},
     )
 
@@ -137,6 +138,16 @@ def load_project(root: Path) -> Project:
         _validate_node_config(node)
     properties.add_generic_tests(project)
     return project
+
+
+def _settings(data: dict, file: Path) -> dict[str, Any]:
+    """Database settings for every connection a build opens (as dbt-duckdb's `settings:`),
+    e.g. `memory_limit: 4GB` to bound what DuckDB holds in memory (it spills to disk beyond)."""
+    settings = data.get("settings") or {}
+    if not isinstance(settings, dict):
+        raise ProjectError("'settings' must be a mapping of database settings, e.g. {memory_limit: 4GB}",
+                           _where(data, "settings", file))
+    return {str(k): v for k, v in settings.items()}
 
 
 def _as_list(value: Any) -> list:
