@@ -299,6 +299,7 @@ def main() -> int:
     parser.add_argument("--rows", default=None, help="fact rows for build, comma-separated (1000000,10000000)")
     parser.add_argument("--build-models", type=int, default=30, help="models in the build project")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--build-repeats", type=int, help="repeats of the builds of more than 2M rows (default --repeats)")
     parser.add_argument("--work", type=Path, default=ROOT / ".bench" / "work", help="where projects are generated")
     parser.add_argument("--dbt-venv", type=Path, default=ROOT / ".bench" / "dbt-venv")
     parser.add_argument("--no-dbt", action="store_true", help="measure ours and the floor only")
@@ -325,7 +326,8 @@ def main() -> int:
             print(table(rows[-2:]), flush=True)
     if "build" in only:
         for count in row_counts:
-            rows += bench_build(args.dbt_venv, args.work, args.build_models, count, args.repeats, dbt_on)
+            repeats = args.build_repeats if args.build_repeats and count > 2_000_000 else args.repeats
+            rows += bench_build(args.dbt_venv, args.work, args.build_models, count, repeats, dbt_on)
             print(table(rows[-2:]), flush=True)
             print("disk:", json.dumps(rows[-2].extra), flush=True)
     print()
