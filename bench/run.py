@@ -317,6 +317,11 @@ def main() -> int:
     print(json.dumps(env, indent=1), flush=True)
     rows: list[Row] = []
     only = set(args.only or ("startup", "compile", "build"))
+
+    def save() -> None:       # after every section: a long run stopped half way keeps what it measured
+        if args.json:
+            args.json.write_text(json.dumps({"environment": env, "rows": [asdict(r) for r in rows]}, indent=1))
+
     if "startup" in only:
         rows.append(bench_startup(args.dbt_venv, args.work, args.repeats, dbt_on))
         print(table(rows[-1:]), flush=True)
@@ -324,17 +329,18 @@ def main() -> int:
         for size in sizes:
             rows += bench_compile(args.dbt_venv, args.work, size, args.repeats, dbt_on)
             print(table(rows[-2:]), flush=True)
+            save()
     if "build" in only:
         for count in row_counts:
             repeats = args.build_repeats if args.build_repeats and count > 2_000_000 else args.repeats
             rows += bench_build(args.dbt_venv, args.work, args.build_models, count, repeats, dbt_on)
             print(table(rows[-2:]), flush=True)
             print("disk:", json.dumps(rows[-2].extra), flush=True)
+            save()
     print()
     print(table(rows))
     data = {"environment": env, "rows": [asdict(r) for r in rows]}
-    if args.json:
-        args.json.write_text(json.dumps(data, indent=1))
+    save()
     if args.svg:
         from chart import ratios, svg
 
