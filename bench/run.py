@@ -231,7 +231,7 @@ def disk_usage(mine: Path, theirs: Path, floor: Path) -> dict:
     shared = {p for p in kept if published.exists() and os.path.samefile(p, published)}
     return {"published_bytes": size(published), "history_files": len(kept),
             "history_bytes": sum(size(p) for p in kept if p not in shared),
-            "dbt_bytes": size(theirs / "dbt.duckdb"), "floor_bytes": size(floor / "floor.duckdb")}
+            "dbt_bytes": size(theirs / "warehouse.duckdb"), "floor_bytes": size(floor / "floor.duckdb")}
 
 
 # -- report --------------------------------------------------------------------------------------
