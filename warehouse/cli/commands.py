@@ -1,4 +1,5 @@
-"""One function per CLI command. Each returns an exit code; errors propagate to the CLI edge."""
+"""One function per CLI command. Each returns its Outcome; errors propagate to the CLI edge, which
+alone turns both into exit codes (`warehouse.cli.app`)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,8 @@ from argparse import Namespace
 from pathlib import Path
 
 from warehouse.build import Options, execute, open_session, workspace_for
-from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_OK, DatabaseError, WarehouseError
+from warehouse.core.errors import DatabaseError, WarehouseError
+from warehouse.core.vocab import ExitCode, NodeStatus, Outcome
 from warehouse.core.log import Reporter
 from warehouse.project.loader import load_project
 
@@ -23,14 +25,14 @@ def _options(args: Namespace) -> Options:
     )
 
 
-def _pipeline(root: Path, args: Namespace, reporter: Reporter) -> int:
+def _pipeline(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     return execute(open_session(root, _options(args), reporter))
 
 
 cmd_build = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
 
 
-def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Freshness of what is published now: loaded_at_field read from the published warehouse."""
     from warehouse.pipeline.freshness import check_freshness
 
@@ -47,10 +49,10 @@ def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
         reporter.node(result)
     if not results:
         reporter.event("freshness", "no seed, landing file or source declares freshness")
-    return 1 if any(r.status == "fail" for r in results) else EXIT_OK
+    return Outcome.FAILED if any(r.status == NodeStatus.FAIL for r in results) else Outcome.SUCCESS
 
 
-def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Compile against the published warehouse (read-only) so is_incremental() and schemas are real."""
     from warehouse.publish import artifacts
     from warehouse.pipeline import run
@@ -62,10 +64,10 @@ def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
         session.compiled = run.compile_models(session.project, session.compiler, session.order("model"))
         reporter.event("compiled", f"compiled {len(session.compiled)} model(s) into "
                        f"{session.project.config.target_path / 'compiled'}")
-        status = EXIT_OK
+        status = Outcome.SUCCESS
         if session.options.static_check:
             session.analysis, results = static_gate(session)
-            status = EXIT_BAD_INPUT if any(r.status == "error" for r in results) else EXIT_OK
+            status = Outcome.ERROR if any(r.status == NodeStatus.ERROR for r in results) else Outcome.SUCCESS
         if getattr(args, "dialect", None):
             _transpile(session, args.dialect, reporter)
         artifacts.write_manifest(session.project, session_manifest(session))
@@ -89,7 +91,7 @@ def _transpile(session, dialect: str, reporter: Reporter) -> None:
     reporter.event("transpiled", f"wrote {dialect} SQL to {out}")
 
 
-def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     session = open_session(root, _options(args), reporter)
     nodes = [session.project.nodes[u] for u in session.graph.topological(session.selected)]
     if args.resource_type:
@@ -100,10 +102,10 @@ def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
                               "path": str(node.path), "materialized": node.materialized, "tags": node.tags}))
         else:
             print(str(node.path) if args.output == "path" else node.name)
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     from warehouse.cli.query import render
 
     ws = workspace_for(load_project(root))
@@ -118,10 +120,10 @@ def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
     finally:
         engine.close()
     render(names, rows, args.format, sys.stdout)
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_lineage(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_lineage(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     from warehouse.sql.lineage import lineage_tree, render_tree, tree_to_json
 
     args.select, args.exclude = None, None
@@ -130,17 +132,17 @@ def cmd_lineage(root: Path, args: Namespace, reporter: Reporter) -> int:
     analysis = _analysis(session)
     tree = lineage_tree(analysis, args.target)
     print(json.dumps(tree_to_json(tree), indent=2) if args.format == "json" else render_tree(tree))
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_docs(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_docs(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Write target/docs/index.html and its assets; reads the published warehouse read-only."""
     from warehouse.docs.site import write_docs_site
 
     args.select, args.exclude = None, None
     index = write_docs_site(open_session(root, _options(args), reporter))
     reporter.event("docs", f"wrote {index} (open it in a browser: no server needed)", path=str(index))
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
 def _analysis(session):
@@ -154,24 +156,28 @@ def _analysis(session):
     return analysis
 
 
-def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     from warehouse.publish.workspace import rollback
 
     ws = workspace_for(load_project(root))
     restored = rollback(ws)
     reporter.event("rolled_back", f"restored {restored.name} as {ws.published.name}")
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_clean(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_clean(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     project = load_project(root)
     ws = workspace_for(project)
     for path in (project.config.target_path, ws.staging_dir, ws.dev_db.parent):
         if path.exists():
             shutil.rmtree(path)
             reporter.event("cleaned", f"removed {path}")
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_selftest(root: Path, args: Namespace, reporter: Reporter) -> int:
-    return subprocess.call([sys.executable, "-m", "pytest", str(root / "tests"), *args.pytest_args], cwd=root)
+def cmd_selftest(root: Path, args: Namespace, reporter: Reporter) -> ExitCode:
+    """pytest's exit code, mapped so that it cannot be mistaken for one of ours (`PYTEST_EXIT`)."""
+    from warehouse.cli.app import pytest_exit_code
+
+    return pytest_exit_code(subprocess.call([sys.executable, "-m", "pytest", str(root / "tests"), *args.pytest_args],
+                                            cwd=root))

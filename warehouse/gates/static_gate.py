@@ -77,7 +77,8 @@ def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
         text = "\n".join(_render(d) for d in diagnostics)
         result = NodeResult(node.unique_id, name, "model", "error" if errors else "warn",
                             message=text, materialized=node.materialized,
-                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]})
+                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]},
+                            location=_location(diagnostics[0]))
         results.append(result)
         s.reporter.node(result)
     return analysis, results
@@ -96,6 +97,10 @@ def _drop_inlined_duplicates(s: Any, by_model: dict[str, list]) -> None:
             by_model[name] = kept
         else:
             del by_model[name]
+
+
+def _location(d: Any) -> dict:
+    return {"file": str(d.path) if d.path else None, "line": d.line, "column": d.column, "node": d.model}
 
 
 def _render(d: Any) -> str:

@@ -12,6 +12,7 @@ from typing import Callable
 
 from warehouse.compile.compiler import Compiler, write_compiled
 from warehouse.core.errors import DatabaseError, Location, ModelError, WarehouseError
+from warehouse.core.vocab import NodeStatus
 from warehouse.engine.base import Engine
 from warehouse.compile.graph import Graph
 from warehouse.pipeline.load import load_seed
@@ -66,9 +67,9 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
     except DatabaseError as exc:
         error = ModelError(exc.message, exc.location if str(exc.location) else Location(node.path, node=node.name),
                            hint=f"compiled SQL: {_compiled_path(project, node)}")
-        result.status, result.message = "error", error.render()
+        result.status, result.message, result.location = NodeStatus.ERROR, error.render(), error.location.to_json()
     except WarehouseError as exc:
-        result.status, result.message = "error", exc.render()
+        result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 

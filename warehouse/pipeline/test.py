@@ -12,7 +12,8 @@ import time
 from typing import Any, Callable
 
 from warehouse.compile.compiler import Compiler, RenderState, write_compiled
-from warehouse.core.errors import CompileError, DatabaseError, Location, WarehouseError
+from warehouse.core.errors import CompileError, Location, WarehouseError
+from warehouse.core.vocab import NodeStatus
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
@@ -118,7 +119,7 @@ def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) 
             result.status = "warn" if severity == "warn" else "fail"
             result.message = f"{failures} failing row(s); e.g. {result.details['sample'][0]}"
     except WarehouseError as exc:       # DatabaseError renders as "<file:line [node]>: <kind>: <detail>"
-        result.status, result.message = "error", exc.render()
+        result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 

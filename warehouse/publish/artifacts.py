@@ -125,3 +125,27 @@ def store_manifest(engine: Engine, data: dict) -> None:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def error_record(exc: BaseException) -> dict[str, Any]:
+    """What run_results.json says about an error that ended a command: its kind, message and
+    location (file, line, column, node) when it is one of ours."""
+    from warehouse.core.errors import WarehouseError
+
+    if isinstance(exc, WarehouseError):
+        return {"type": type(exc).__name__, "message": exc.message, "hint": exc.hint,
+                "location": exc.location.to_json()}
+    if isinstance(exc, KeyboardInterrupt):
+        return {"type": "KeyboardInterrupt", "message": "interrupted: nothing was published", "location": None}
+    return {"type": type(exc).__name__, "message": f"internal error: {type(exc).__name__}: {exc}", "location": None}
+
+
+def write_error_run(target_path: Path, command: str, exc: BaseException) -> Path:
+    """run_results.json for a command that failed before it had a session (e.g. an invalid
+    warehouse.yml): no node results, status error, and the error."""
+    path = target_path / "run_results.json"
+    write_json_atomic(path, {
+        "metadata": {"build_id": None, "command": command, "generated_at": _now(), "warehouse_version": __version__},
+        "status": "error", "elapsed_seconds": 0.0, "results": [], "error": error_record(exc),
+    })
+    return path
