@@ -105,7 +105,8 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
 
 def stage_load(s: Session) -> None:
     """Load seeds and landing files into the staging database."""
-    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh, s.reporter.node)
+    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh,
+                               s.reporter.node)
 
 
 def stage_compile(s: Session) -> None:

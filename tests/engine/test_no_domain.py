@@ -7,7 +7,6 @@ covered without editing this test.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from tests.conftest import ROOT
 

@@ -52,7 +52,8 @@ def parser() -> argparse.ArgumentParser:
     for name, text in COMMANDS.items():
         sub = commands.add_parser(name, help=text, description=text, parents=[shared])
         if name in SELECTING:
-            sub.add_argument("-s", "--select", nargs="+", help="names, +model, model+, tag:x, path:dir, state:modified+")
+            sub.add_argument("-s", "--select", nargs="+",
+                             help="names, +model, model+, tag:x, path:dir, state:modified+")
             sub.add_argument("--exclude", nargs="+", help="same syntax as --select")
         if name in ("build", "seed", "run", "compile"):
             sub.add_argument("--vars", type=json.loads, default={}, help='JSON object, e.g. \'{"year": 2024}\'')

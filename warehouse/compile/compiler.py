@@ -101,7 +101,8 @@ class Compiler:
         ctx["return"] = _macro_return
         for template in self._macro_templates:
             module = template.make_module(vars=ctx, shared=True)
-            macros = {k: getattr(module, k) for k in dir(module) if isinstance(getattr(module, k), jinja2.runtime.Macro)}
+            macros = {k: getattr(module, k) for k in dir(module)
+                      if isinstance(getattr(module, k), jinja2.runtime.Macro)}
             for macro in macros.values():
                 _support_return(macro)
             ctx.update(macros)
@@ -136,7 +137,8 @@ class Compiler:
             known = [f"{n.source_name}.{n.name}" for n in self.project.nodes.values() if n.source_name]
             hint = nearest(f"{source_name}.{table}", known)
             raise CompileError(f"source('{source_name}', '{table}') is not declared",
-                               hint=f"did you mean {hint}?" if hint else "declare it under sources: in a properties YAML")
+                               hint=f"did you mean {hint}?" if hint
+                               else "declare it under sources: in a properties YAML")
         state.refs.append(node.unique_id)
         return quote_relation(node.schema, node.identifier)
 
@@ -170,7 +172,8 @@ class Compiler:
             exc.location = Location(path, _template_line(exc, path), node=node.name)
             raise type(exc)(exc.message, exc.location, exc.hint) from None
         except jinja2.TemplateError as exc:
-            raise CompileError(f"Jinja error: {exc}", Location(path, _template_line(exc, path), node=node.name)) from None
+            where = Location(path, _template_line(exc, path), node=node.name)
+            raise CompileError(f"Jinja error: {exc}", where) from None
         except Exception as exc:  # noqa: BLE001 - any error in user Jinja is the user's to fix
             raise CompileError(f"{type(exc).__name__} while rendering: {exc}",
                                Location(path, _template_line(exc, path), node=node.name)) from None

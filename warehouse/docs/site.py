@@ -227,7 +227,8 @@ def _results_by_id(run_results: dict | None) -> dict[str, dict]:
 def _build_history(engine: Any, limit: int = 10) -> list[dict]:
     try:
         names, rows = engine.query(
-            "select build_id, command, strftime(timezone('UTC', finished_at), '%Y-%m-%d %H:%M:%S UTC') as finished_at, status, selection, "
+            "select build_id, command, strftime(timezone('UTC', finished_at), '%Y-%m-%d %H:%M:%S UTC') as finished_at, "
+            "status, selection, "
             "models_built, seeds_loaded, tests_passed, tests_warned "
             f"from main._warehouse_runs order by started_at desc limit {limit}")
     except Exception:  # noqa: BLE001 - an older warehouse without the table: no history to show

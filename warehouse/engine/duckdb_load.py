@@ -30,7 +30,8 @@ def sniff_csv(path: Path) -> dict[str, str]:
     """DuckDB's own type guesses for a CSV's columns; {} where the file cannot be sniffed."""
     try:
         with duckdb.connect() as con:
-            rows = con.execute("select Columns from sniff_csv(?, sample_size = -1, delim = ',')", [str(path)]).fetchall()
+            rows = con.execute("select Columns from sniff_csv(?, sample_size = -1, delim = ',')",
+                               [str(path)]).fetchall()
         return {c["name"]: c["type"] for c in rows[0][0]}
     except duckdb.Error:
         return {}

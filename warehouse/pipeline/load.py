@@ -58,7 +58,8 @@ def _csv_header(path: Path, node: Node) -> list[str]:
             header = next(csv.reader(handle), None)
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8", Location(node.path, line)) from None
+        raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8",
+                        Location(node.path, line)) from None
     if not header or not any(h.strip() for h in header):
         raise SeedError("the file is empty: a seed needs a header row", Location(node.path, 1))
     return [h.strip() for h in header]

@@ -46,7 +46,8 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
         if graph.parents[uid] & broken:
             upstream = sorted(project.nodes[p].name for p in graph.parents[uid] & broken)
             result = NodeResult(uid, node.name, node.resource_type, "skipped",
-                                message=f"skipped: upstream {', '.join(upstream)} failed", materialized=node.materialized)
+                                message=f"skipped: upstream {', '.join(upstream)} failed",
+                                materialized=node.materialized)
         else:
             result = _run_one(project, engine, node, compiled.get(uid), full_refresh)
         if result.status != "success":

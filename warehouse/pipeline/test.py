@@ -42,7 +42,8 @@ def parse_tests(project: Project, compiler: Compiler) -> None:
             known = list(BUILTIN) + [k[5:] for k in compiler.macro_names if k.startswith("test_")]
             hint = nearest(meta["test_name"], known)
             raise CompileError(f"unknown test '{meta['test_name']}'", Location(node.path, meta.get("line")),
-                               hint=f"did you mean '{hint}'?" if hint else "write it as {% test name(model, column_name) %} in macros/")
+                               hint=f"did you mean '{hint}'?" if hint
+                               else "write it as {% test name(model, column_name) %} in macros/")
 
 
 def compile_test(project: Project, compiler: Compiler, node: Node) -> str:

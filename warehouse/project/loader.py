@@ -230,9 +230,11 @@ def check_config_tree(tree: Any, bases: list[Path], file: Path, what: str, trail
             continue
         folders = [b.joinpath(*trail, key) for b in bases]
         if not any(f.is_dir() for f in folders):
-            options = {p.name for b in bases if b.joinpath(*trail).is_dir() for p in b.joinpath(*trail).iterdir() if p.is_dir()}
+            options = {p.name for b in bases if b.joinpath(*trail).is_dir()
+                       for p in b.joinpath(*trail).iterdir() if p.is_dir()}
             hint = nearest(key, options | {"+" + k for k in NODE_CONFIG_KEYS})
-            raise ProjectError(f"'{key}' under {what} is neither a '+config' key nor a folder of {'/'.join(trail) or 'the project'}",
+            folder = "/".join(trail) or "the project"
+            raise ProjectError(f"'{key}' under {what} is neither a '+config' key nor a folder of {folder}",
                                _where(tree, key, file), hint=f"did you mean '{hint}'?" if hint else None)
         check_config_tree(value, bases, file, what, (*trail, key))
 

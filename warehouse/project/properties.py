@@ -18,9 +18,12 @@ from warehouse.core.yamlio import Mapping, nearest, reject_unknown_keys
 TOP_KEYS = ("version", "models", "seeds", "sources", "macros", "exposures", "metrics", "semantic_models")
 ENTRY_KEYS = ("name", "description", "config", "columns", "data_tests", "tests", "meta", "docs", "constraints",
               "freshness", "loaded_at_field", "identifier", "tags")
-COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints", "policy_tags")
-SOURCE_KEYS = ("name", "description", "schema", "database", "tables", "tags", "meta", "config", "freshness", "loaded_at_field", "loader")
-TEST_CONFIG_KEYS = ("severity", "where", "config", "name", "arguments", "limit", "warn_if", "error_if", "store_failures", "tags", "meta")
+COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints",
+               "policy_tags")
+SOURCE_KEYS = ("name", "description", "schema", "database", "tables", "tags", "meta", "config", "freshness",
+               "loaded_at_field", "loader")
+TEST_CONFIG_KEYS = ("severity", "where", "config", "name", "arguments", "limit", "warn_if", "error_if",
+                    "store_failures", "tags", "meta")
 
 
 def apply(project: Any, path: Path, data: Any) -> None:

@@ -64,7 +64,8 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
             "path": str(node.path) if node.path else None,
             "properties_path": str(node.properties_path) if node.properties_path else None,
             "schema": node.schema if node.resource_type != "test" else None,
-            "relation": f"{node.schema}.{node.identifier}" if node.resource_type in ("model", "seed", "source") else None,
+            "relation": f"{node.schema}.{node.identifier}" if node.resource_type in ("model", "seed", "source")
+            else None,
             "materialized": node.materialized, "tags": node.tags,
             "config": node.config, "description": node.description,
             "columns": {c.name: {"description": c.description, "data_type": c.data_type,
