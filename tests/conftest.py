@@ -48,6 +48,21 @@ def copy_fixture(name: str, destination: Path) -> Path:
     return destination
 
 
+def digest(path: Path) -> str:
+    """sha256 of a file's bytes: "unchanged" means byte for byte."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def published_rows(project: Path, sql: str) -> list[tuple]:
+    """Rows of a query on the project's published warehouse, opened read-only."""
+    import duckdb
+
+    with duckdb.connect(str(project / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
 def cli(project: Path, *args: str, env: dict | None = None, timeout: float = 300) -> Outcome:
     """Run the real CLI in a subprocess, as a scheduler would."""
     command = [sys.executable, "-m", "warehouse.cli", "--project-dir", str(project), "--log-format", "plain", *args]
