@@ -54,14 +54,14 @@ def test_an_internal_error_exits_4_and_records_it(published: Path, capsys, monke
 
 
 def test_an_invalid_project_exits_2_and_records_where(published: Path, capsys) -> None:
-    config = published / "warehouse.yml"
+    config = published / "dbt_project.yml"
     config.write_text(config.read_text() + "modles:\n  +materialized: view\n")
     outcome = cli_inprocess(published, "build", capsys=capsys)
     assert outcome.code == 2, outcome.text
     recorded = run_results(published)
     assert recorded["status"] == "error" and recorded["error"]["type"] == "ProjectError"
     location = recorded["error"]["location"]
-    assert location["file"].endswith("warehouse.yml") and location["line"] == 17, location
+    assert location["file"].endswith("dbt_project.yml") and location["line"] == 21, location
 
 
 def test_a_failed_model_keeps_its_location_in_run_results(published: Path, capsys) -> None:
