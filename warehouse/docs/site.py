@@ -22,12 +22,12 @@ import json
 import shutil
 import tempfile
 from datetime import datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from warehouse import __version__
 from warehouse.core.errors import WarehouseError
+from warehouse.core.values import jsonable
 
 ASSETS = Path(__file__).with_name("assets")
 # Copied into target/docs/ as they are; index.html is rendered from its template.
@@ -70,7 +70,7 @@ def collect(s: Any) -> dict:
     check_results = _read_json(target / "check_results.json")
     suites = _suites(project, check_results)
     nodes = _nodes(s, built, analysis, run_results, suites)
-    return _jsonable({
+    return jsonable({
         "project": project.config.name,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "warehouse_version": __version__,
@@ -286,20 +286,3 @@ def _mtime(path: Path) -> str | None:
 
 def _posix(path: Path | None) -> str | None:
     return path.as_posix() if path else None
-
-
-def _jsonable(value: Any) -> Any:
-    """Dates, decimals and other database values as JSON: numbers stay numbers."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, float) and value != value:  # NaN is not JSON
-        return None
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)

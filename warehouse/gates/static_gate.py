@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from warehouse.core.errors import DatabaseError, WarehouseError
 from warehouse.core.results import NodeResult
+from warehouse.core.vocab import Severity
 from warehouse.sql.static_check import Relation, SqlModel, analyze
 
 
@@ -92,7 +93,7 @@ def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
     _drop_inlined_duplicates(s, by_model)
     for name, diagnostics in sorted(by_model.items()):
         node = s.project.by_name(name, ("model",))
-        errors = [d for d in diagnostics if d.severity == "error"]
+        errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         text = "\n".join(_render(d) for d in diagnostics)
         result = NodeResult(node.unique_id, name, "model", "error" if errors else "warn",
                             message=text, materialized=node.materialized,

@@ -13,7 +13,8 @@ from typing import Any, Callable
 
 from warehouse.compile.compiler import Compiler, RenderState, with_ctes, write_compiled
 from warehouse.core.errors import CompileError, Location, WarehouseError
-from warehouse.core.vocab import NodeStatus
+from warehouse.core.values import jsonable
+from warehouse.core.vocab import NodeStatus, NodeType, Severity
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
@@ -127,7 +128,7 @@ def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[
 def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) -> NodeResult:
     started = time.perf_counter()
     severity = str(node.config.get("severity", "error")).lower()
-    result = NodeResult(node.unique_id, node.name, "test", "pass", details={"severity": severity})
+    result = NodeResult(node.unique_id, node.name, NodeType.TEST, NodeStatus.PASS, details={"severity": severity})
     try:
         sql = compile_test(project, compiler, node)
         result.compiled_path = str(write_compiled(project, node, sql).relative_to(project.root))
@@ -135,8 +136,8 @@ def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) 
         failures, names, rows = engine.test_failures(sql, SAMPLE_ROWS, where=where)
         result.rows = failures
         if failures:
-            result.details["sample"] = [dict(zip(names, map(_jsonable, r))) for r in rows]
-            result.status = "warn" if severity == "warn" else "fail"
+            result.details["sample"] = [dict(zip(names, map(jsonable, r))) for r in rows]
+            result.status = NodeStatus.WARN if Severity.of(severity) is Severity.WARN else NodeStatus.FAIL
             result.message = f"{failures} failing row(s); e.g. {result.details['sample'][0]}"
     except WarehouseError as exc:       # DatabaseError renders as "<file:line [node]>: <kind>: <detail>"
         result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
@@ -144,5 +145,4 @@ def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) 
     return result
 
 
-def _jsonable(value: Any) -> Any:
-    return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+
