@@ -3,6 +3,7 @@ users" check of a refactoring): the build's output lines, every table's rows in 
 warehouse, and every export's rows.
 
     .venv/bin/python bench/compare_baseline.py /work/team/baseline
+    .venv/bin/python bench/compare_baseline.py --make /tmp/ref --code /path/to/other/checkout
 
 The baseline folder holds `warehouse.duckdb`, `exports/` and `build_output.txt` (the output of
 `python3 run.py build`). Timings, build ids and set-up lines are ignored; rows are compared as
@@ -63,6 +64,23 @@ def diff(kind: str, before: dict, after: dict) -> list[str]:
     return problems
 
 
+def make_baseline(folder: Path, code: Path) -> None:
+    """Build this tree's reform project with the warehouse code of another checkout (`code`), and
+    keep what a later comparison needs: the database, the exports and the build output."""
+    import os
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_reform_project(Path(tmp) / "reform")
+        done = subprocess.run([sys.executable, "-m", "warehouse.cli", "--project-dir", str(project),
+                               "--log-format", "plain", "build"], capture_output=True, text=True, cwd=project,
+                              env={**os.environ, "PYTHONPATH": str(code)})
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "build_output.txt").write_text(done.stdout + done.stderr)
+        shutil.copy2(project / "warehouse.duckdb", folder / "warehouse.duckdb")
+        shutil.copytree(project / "exports", folder / "exports", dirs_exist_ok=True)
+    print(f"baseline from {code}: exit {done.returncode}, {folder}")
+
+
 def main(baseline: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_reform_project(Path(tmp) / "reform")
@@ -87,4 +105,7 @@ def main(baseline: Path) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--make"]:
+        make_baseline(Path(sys.argv[2]), Path(sys.argv[4]))
+        sys.exit(0)
     sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/team/baseline")))
