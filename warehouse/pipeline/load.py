@@ -27,7 +27,8 @@ def load_seed(engine: Engine, node: Node, root: Path) -> int:
     where = Location(node.path, node=node.name)
     if suffix == ".csv":
         extra = {"delimiter": _delimiter(node)} if _delimiter(node) != "," else {}
-        engine.load_csv(node.schema, node.identifier, path, _csv_columns(engine, path, node, types), where=where, **extra)
+        columns = _csv_columns(engine, path, node, types)
+        engine.load_csv(node.schema, node.identifier, path, columns, where=where, **extra)
     elif suffix == ".parquet":
         engine.load_parquet(node.schema, node.identifier, path, types, where=where)
     else:
