@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ROOT, cli, cli_inprocess
 from tests.nightly._support import add_customer, command, environment, snapshot
-from warehouse.core import errors
+from warehouse.core.vocab import ExitCode
 
 
 def test_quiet_build_still_prints_the_summary(published: Path) -> None:
@@ -57,7 +57,7 @@ def test_disk_full_while_publishing_exports_exits_5_and_restores(published: Path
     before = snapshot(published)
     monkeypatch.setattr("warehouse.pipeline.export.publish_exports", _disk_full)
     outcome = cli_inprocess(published, "build", capsys=capsys)
-    assert outcome.code == errors.EXIT_ENVIRONMENT == 5, outcome.text
+    assert outcome.code == ExitCode.ENVIRONMENT == 5, outcome.text
     assert "disk full during publish writing /srv/exports/fct_customer_totals.parquet" in outcome.text
     assert "nothing was published" in outcome.text
     assert snapshot(published) == before
@@ -73,7 +73,7 @@ def test_disk_full_after_the_swap_says_it_was_published(published: Path, monkeyp
 
 @pytest.mark.parametrize("document", ["README.md", "deploy/cron/reform-warehouse.cron", "docs/operations.md"])
 def test_every_exit_code_is_documented(document: str) -> None:
-    codes = sorted(v for k, v in vars(errors).items() if k.startswith("EXIT_"))
+    codes = sorted(int(c) for c in ExitCode)
     text = (ROOT / document).read_text()
     missing = [c for c in codes if not re.search(rf"(`{c}`|\b{c} [a-z(]|\| {c} \|)", text)]
     assert missing == [], f"{document} does not explain exit code(s) {missing}"

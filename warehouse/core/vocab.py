@@ -72,6 +72,14 @@ class Severity(StrEnum):
 _SYNONYMS = {"critical": "error", "warning": "warn"}
 
 
+class Outcome(StrEnum):
+    """How a command ended, as the command sees it; the CLI edge turns it into an ExitCode."""
+
+    SUCCESS = "success"
+    FAILED = "fail"        # a gate failed (a test, a check, freshness): nothing was published
+    ERROR = "error"        # bad input: a seed or model could not be built, a static check error
+
+
 class ExitCode(IntEnum):
     """What a command returns to the shell; decided only at the CLI edge (docs/operations.md)."""
 
@@ -80,4 +88,5 @@ class ExitCode(IntEnum):
     BAD_INPUT = 2         # bad project, config or input (file, line and column are named)
     LOCKED = 3            # another build holds the lock
     INTERNAL = 4          # a bug of ours: please report it with the traceback
+    ENVIRONMENT = 5       # the machine failed the command: disk full (stage and path are named)
     INTERRUPTED = 130     # Ctrl-C (128 + SIGINT), as shells report it

@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from warehouse.core.errors import DatabaseError, WarehouseError
 from warehouse.core.results import NodeResult
+from warehouse.core.vocab import Severity
 from warehouse.sql.static_check import Relation, SqlModel, analyze
 
 
@@ -78,14 +79,20 @@ DEFAULT_LEVELS = {"select_star_in_mart": "warn"}
 
 def file_columns(node: Any, root: Any) -> list[tuple[str, str]]:
     """(column, declared type or VARCHAR) from a seed file's header; [] if it cannot be read."""
-    from warehouse.core.errors import SeedError
-    from warehouse.pipeline.load import declared_types, header_of
+    import os
+    import stat
 
+    from warehouse.core.fileio import read_header
+
+    path = node.path if node.path.is_absolute() else root / node.path
     try:
-        names = header_of(root / node.path if not node.path.is_absolute() else node.path, node)
-    except (SeedError, OSError):
+        if not stat.S_ISREG(os.lstat(path).st_mode):    # never open a FIFO or follow a link
+            return []
+    except OSError:
         return []
-    types = declared_types(node)
+    types = {name: col.data_type for name, col in node.columns.items() if col.data_type}
+    types.update(node.config.get("column_types") or {})
+    names = read_header(path, str(node.config.get("delimiter") or ","))
     return [(name, types.get(name, "VARCHAR")) for name in names]
 
 
@@ -108,11 +115,12 @@ def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
     _drop_inlined_duplicates(s, by_model)
     for name, diagnostics in sorted(by_model.items()):
         node = s.project.by_name(name, ("model",))
-        errors = [d for d in diagnostics if d.severity == "error"]
+        errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         text = "\n".join(_render(d) for d in diagnostics)
         result = NodeResult(node.unique_id, name, "model", "error" if errors else "warn",
                             message=text, materialized=node.materialized,
-                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]})
+                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]},
+                            location=_location(diagnostics[0]))
         results.append(result)
         s.reporter.node(result)
     return analysis, results
@@ -131,6 +139,10 @@ def _drop_inlined_duplicates(s: Any, by_model: dict[str, list]) -> None:
             by_model[name] = kept
         else:
             del by_model[name]
+
+
+def _location(d: Any) -> dict:
+    return {"file": str(d.path) if d.path else None, "line": d.line, "column": d.column, "node": d.model}
 
 
 def _render(d: Any) -> str:

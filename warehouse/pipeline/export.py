@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.engine.base import Engine
-from warehouse.core.fileio import write_json_atomic
-from warehouse.publish.workspace import keep_mode_and_group
+from warehouse.core.fileio import keep_mode_and_group, write_json_atomic
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
 

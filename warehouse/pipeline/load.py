@@ -29,9 +29,10 @@ def load_seed(engine: Engine, node: Node, root: Path) -> int:
     engine.ensure_schema(node.schema)
     where = Location(node.path, node=node.name)
     if suffix == ".csv":
+        extra = {"delimiter": _delimiter(node)} if _delimiter(node) != "," else {}
         columns = _csv_columns(engine, path, node, types)
         try:
-            engine.load_csv(node.schema, node.identifier, path, columns, where=where, delimiter=_delimiter(node))
+            engine.load_csv(node.schema, node.identifier, path, columns, where=where, **extra)
         except SeedError as exc:
             raise _at_file_line(exc, path, _delimiter(node)) from None
     elif suffix == ".parquet":
@@ -63,17 +64,6 @@ def _check_regular_file(path: Path, node: Node) -> None:
         raise SeedError("resolves outside its folder", Location(node.path))
 
 
-def header_of(path: Path, node: Node) -> list[str]:
-    """The column names of a CSV or Parquet seed file without loading it ([] for XLSX)."""
-    _check_regular_file(path, node)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _csv_header(path, node)
-    if suffix == ".parquet":
-        return _parquet_columns(path, node)
-    return []
-
-
 def declared_types(node: Node) -> dict[str, str]:
     """Column types from `config: column_types` and from each column's `data_type`."""
     types = {name: col.data_type for name, col in node.columns.items() if col.data_type}
@@ -86,7 +76,8 @@ def _csv_columns(engine: Engine, path: Path, node: Node, types: dict[str, str]) 
     all named and typed, so a ragged row is an error on its line."""
     header = _csv_header(path, node)
     _check_columns(node, header, types)
-    guessed = engine.sniff_csv(path, _delimiter(node)) if any(c not in types for c in header) else {}
+    extra = (_delimiter(node),) if _delimiter(node) != "," else ()
+    guessed = engine.sniff_csv(path, *extra) if any(c not in types for c in header) else {}
     return [(c, types.get(c) or guessed.get(c, "VARCHAR")) for c in header]
 
 
@@ -107,7 +98,8 @@ def _csv_header(path: Path, node: Node) -> list[str]:
             header = next(csv.reader(handle, delimiter=_delimiter(node)), None)
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8", Location(node.path, line)) from None
+        raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8",
+                        Location(node.path, line)) from None
     except csv.Error as exc:      # e.g. a header field longer than the csv module's 128 KB limit
         raise SeedError(f"the header row cannot be read: {exc}", Location(node.path, 1),
                         hint="the first line must be the column names, separated by commas") from None

@@ -13,7 +13,9 @@ import time
 from typing import Any, Callable
 
 from warehouse.compile.compiler import Compiler, RenderState, with_ctes, write_compiled
-from warehouse.core.errors import CompileError, DatabaseError, Location, WarehouseError
+from warehouse.core.errors import CompileError, Location, WarehouseError
+from warehouse.core.values import jsonable
+from warehouse.core.vocab import NodeStatus, NodeType, Severity
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
@@ -46,7 +48,8 @@ def parse_tests(project: Project, compiler: Compiler) -> None:
             known = list(BUILTIN) + [k[5:] for k in compiler.macro_names if k.startswith("test_")]
             hint = nearest(meta["test_name"], known)
             raise CompileError(f"unknown test '{meta['test_name']}'", Location(node.path, meta.get("line")),
-                               hint=f"did you mean '{hint}'?" if hint else "write it as {% test name(model, column_name) %} in macros/")
+                               hint=f"did you mean '{hint}'?" if hint
+                               else "write it as {% test name(model, column_name) %} in macros/")
 
 
 def compile_test(project: Project, compiler: Compiler, node: Node) -> str:
@@ -130,7 +133,7 @@ def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[
 def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) -> NodeResult:
     started = time.perf_counter()
     severity = str(node.config.get("severity", "error")).lower()
-    result = NodeResult(node.unique_id, node.name, "test", "pass", details={"severity": severity})
+    result = NodeResult(node.unique_id, node.name, NodeType.TEST, NodeStatus.PASS, details={"severity": severity})
     try:
         where = Location(node.path, (node.test_metadata or {}).get("line"), node=node.name)
         warn_if, error_if = (_condition(node, key, where) for key in ("warn_if", "error_if"))
@@ -144,10 +147,10 @@ def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) 
         result.rows = failures
         result.status = _status(failures, severity, warn_if, error_if)
         if failures:
-            result.details["sample"] = [dict(zip(names, map(_jsonable, r))) for r in rows]
+            result.details["sample"] = [dict(zip(names, map(jsonable, r))) for r in rows]
             result.message = f"{failures} failing row(s); e.g. {result.details['sample'][0]}"
     except WarehouseError as exc:       # DatabaseError renders as "<file:line [node]>: <kind>: <detail>"
-        result.status, result.message = "error", exc.render()
+        result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 
@@ -172,12 +175,13 @@ def _condition(node: Node, key: str, where: Location) -> Callable[[int], bool]:
     return lambda count: _COMPARE[operator](count, number)
 
 
-def _status(failures: int, severity: str, warn_if: Callable[[int], bool], error_if: Callable[[int], bool]) -> str:
+def _status(failures: int, severity: str, warn_if: Callable[[int], bool],
+            error_if: Callable[[int], bool]) -> NodeStatus:
     """dbt's rule: with severity error, error_if decides fail, else warn_if decides warn; with
     severity warn, only warn_if is evaluated."""
-    if severity != "warn" and error_if(failures):
-        return "fail"
-    return "warn" if warn_if(failures) else "pass"
+    if Severity.of(severity) is not Severity.WARN and error_if(failures):
+        return NodeStatus.FAIL
+    return NodeStatus.WARN if warn_if(failures) else NodeStatus.PASS
 
 
 def _limited(sql: str, limit: Any, where: Location) -> str:
@@ -188,6 +192,3 @@ def _limited(sql: str, limit: Any, where: Location) -> str:
         raise CompileError(f"limit: '{limit}' must be a whole number", where)
     return f"select * from (\n{sql.strip().rstrip(';')}\n) as limited_failures limit {limit}"
 
-
-def _jsonable(value: Any) -> Any:
-    return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)

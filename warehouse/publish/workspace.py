@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warehouse.core.errors import Location, PublishError
-from warehouse.core.fileio import write_json_atomic
+from warehouse.core.fileio import keep_mode_and_group, link_or_copy, write_json_atomic
 
 if TYPE_CHECKING:
     from warehouse.engine.base import Engine
@@ -120,10 +120,10 @@ def begin(ws: Workspace, build_id: str, export_files: list[str]) -> None:
     for name in [*export_files, "manifest.json"]:
         current = ws.export_dir / name
         if current.is_file():
-            _link_or_copy(current, ws.exports_backup / name)
+            link_or_copy(current, ws.exports_backup / name)
             saved.append(name)
         elif current.is_dir():
-            shutil.copytree(current, ws.exports_backup / name, copy_function=_link_or_copy)
+            shutil.copytree(current, ws.exports_backup / name, copy_function=link_or_copy)
             saved.append(name)
     previous = _keep_previous(ws, build_id)
     write_json_atomic(ws.journal, {"build_id": build_id, "previous": str(previous) if previous else None,
@@ -160,10 +160,7 @@ def recover(ws: Workspace) -> str | None:
         if not (ws.published.exists() and os.path.samefile(previous, ws.published)):
             temporary = ws.published.with_name(f".{ws.published.name}.recover")
             temporary.unlink(missing_ok=True)
-            try:
-                os.link(previous, temporary)
-            except OSError:         # another file system: copy instead
-                shutil.copyfile(previous, temporary)
+            link_or_copy(previous, temporary)
             os.replace(temporary, ws.published)
     elif previous is None:
         ws.published.unlink(missing_ok=True)
@@ -191,13 +188,6 @@ def recover(ws: Workspace) -> str | None:
     return journal["build_id"]
 
 
-def _link_or_copy(source: Path | str, target: Path | str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:          # another file system (exports on a share), or links not allowed
-        shutil.copy2(source, target)
-
-
 def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path)
@@ -210,25 +200,6 @@ def publish_database(ws: Workspace) -> None:
     publish primitive, for DuckDB one atomic rename. The new file keeps the old one's mode and group."""
     keep_mode_and_group(ws.staging_db, ws.published)
     ws.engine.make_current(ws.staging_db, ws.published)
-
-
-def keep_mode_and_group(new: Path, old: Path) -> None:
-    """Give `new` the permission bits and group of the `old` file it is about to replace.
-
-    A rename publishes the new file with the build user's umask: an admin's `chmod 640` and
-    `chgrp analysts` on the published file would be lost at every publish."""
-    try:
-        info = os.stat(old)
-    except FileNotFoundError:
-        return
-    if not new.exists():
-        return
-    os.chmod(new, stat.S_IMODE(info.st_mode))
-    if os.stat(new).st_gid != info.st_gid:
-        try:
-            os.chown(new, -1, info.st_gid)
-        except PermissionError:     # the build user is not in that group: the mode is still kept
-            pass
 
 
 def published_build_id(ws: Workspace) -> str:
@@ -259,10 +230,7 @@ def _keep_previous(ws: Workspace, build_id: str) -> Path | None:
     ws.history_dir.mkdir(parents=True, exist_ok=True)
     kept = ws.history_dir / f"{ws.published.stem}.{published_build_id(ws)}{ws.published.suffix}"
     kept.unlink(missing_ok=True)        # the same build again (published by a rollback, then replaced)
-    try:
-        os.link(ws.published, kept)
-    except OSError:
-        shutil.copy2(ws.published, kept)
+    link_or_copy(ws.published, kept)
     return kept
 
 
