@@ -117,7 +117,8 @@ def _lock(args: list[str]) -> int:
         except (subprocess.CalledProcessError, OSError) as exc:
             _say(f"could not resolve the requirements: {exc}; {LOCK.name} is unchanged")
             return 2
-    pins = sorted((line for line in frozen.splitlines() if line and not line.startswith("#")), key=lambda pin: pin.split("==")[0].lower())
+    pins = sorted((line for line in frozen.splitlines() if line and not line.startswith("#")),
+                  key=lambda pin: pin.split("==")[0].lower())
     LOCK.write_text(LOCK_HEADER + "\n".join(pins) + "\n")
     _say(f"wrote {LOCK.name} ({len(pins)} pins); the next run.py command reinstalls .venv/")
     return 0

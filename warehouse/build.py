@@ -260,7 +260,8 @@ def stage_publish(s: Session) -> None:
     manifest = s.export_manifest or {"exports": []}
     ws = s.workspace
     # Stale exports (of models removed since) are journaled too, so an interrupted publish puts them back.
-    publish.begin(ws, s.build_id, [e["file"] for e in manifest["exports"]] + export.stale_exports(ws.export_dir, manifest))
+    written = [e["file"] for e in manifest["exports"]]
+    publish.begin(ws, s.build_id, written + export.stale_exports(ws.export_dir, manifest))
     try:
         _pause_hook(s, "publish_database")
         publish.publish_database(ws)

@@ -24,3 +24,13 @@ def test_ordinary_jinja_still_renders(published: Path) -> None:
     assert outcome.code == 0, outcome.text
     compiled = next((published / "target" / "compiled").rglob("fct_loops.sql")).read_text()
     assert "1 as a, 2 as b, '2024-01-02' as d" in compiled
+
+
+def test_compile_runs_no_query_that_writes_a_file(published: Path) -> None:
+    marker = published / "written_by_compile.csv"
+    (published / "models" / "marts" / "fct_query.sql").write_text(
+        "{% if execute %}{% do run_query(\"copy (select 1 as x) to '" + str(marker) + "' (format csv)\") %}"
+        "{% endif %}\nselect 1 as x\n")
+    outcome = cli(published, "compile")
+    assert not marker.exists(), outcome.text
+    assert outcome.code == 2 and "disabled by configuration" in outcome.text, outcome.text

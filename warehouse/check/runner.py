@@ -36,7 +36,8 @@ class LazyGx:
         if self._runner is None:
             why = [e for e in expectations if not sql_supported(e)]
             if self._notice is not None and suite is not None:
-                named = ", ".join(f"#{e.index} {e.type}" for e in why[:3]) or "the whole suite (--check-path gx, or small table)"
+                named = (", ".join(f"#{e.index} {e.type}" for e in why[:3])
+                         or "the whole suite (--check-path gx, or small table)")
                 self._notice(f"loading Great Expectations (~2.5 s) for suite {suite.name}: {named} "
                              f"{'has' if len(why) == 1 else 'have'} no SQL implementation" if why else
                              f"loading Great Expectations (~2.5 s) for suite {suite.name}: {named}")

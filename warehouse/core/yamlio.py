@@ -108,8 +108,8 @@ def read_utf8(path: Path, display: Path | str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise ProjectError(f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", Location(display or path, line),
-                           hint="save the file as UTF-8") from None
+        raise ProjectError(f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+                           Location(display or path, line), hint="save the file as UTF-8") from None
 
 
 def reject_unknown_keys(mapping: Any, allowed: Iterable[str], what: str, path: Path) -> None:

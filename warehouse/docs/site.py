@@ -28,7 +28,6 @@ from typing import Any
 from warehouse import __version__
 from warehouse.core.errors import WarehouseError
 from warehouse.core.secrets import mask, mask_data
-from warehouse.core.relation import quote_relation
 from warehouse.core.values import jsonable
 
 ASSETS = Path(__file__).with_name("assets")

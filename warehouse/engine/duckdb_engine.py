@@ -290,7 +290,10 @@ class DuckDBEngine(Engine):
     @classmethod
     def open_published(cls, path: Path | str, sandbox: bool = False) -> "DuckDBEngine":
         if not Path(path).exists():
-            return cls(":memory:")
+            engine = cls(":memory:")
+            if sandbox:
+                engine.restrict(Access())
+            return engine
         return cls.from_connection(duckdb_files.open_published(path, sandbox=sandbox), path)
 
     @classmethod

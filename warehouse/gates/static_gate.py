@@ -21,7 +21,8 @@ def reading_published(s: Any) -> Iterator[Any]:
     is_incremental() and gives the columns of seeds and unselected models."""
     published = s.workspace.published
     try:
-        s.engine = s.workspace.engine.open_published(published)
+        # sandboxed: compile executes nothing, and Jinja's run_query() must not write or read files
+        s.engine = s.workspace.engine.open_published(published, sandbox=True)
     except DatabaseError as error:      # e.g. a writer holding the file
         raise WarehouseError(f"cannot open {published} read-only: {error.detail}",
                              hint="open the published warehouse read-only everywhere (duckdb -readonly)") from None

@@ -265,7 +265,8 @@ def _add_files(project: Project, pf: ProjectFile, dirs: list[Path], suffixes: tu
                 config=resolver.node_config(kind, pf.name, folders, path.stem), package_name=pf.name,
             )
             if kind == "model":
-                node.raw_sql = read_utf8(path, path.relative_to(project.root) if path.is_relative_to(project.root) else path)
+                shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+                node.raw_sql = read_utf8(path, shown)
             _register(project, node)
 
 
