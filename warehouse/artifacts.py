@@ -46,7 +46,7 @@ def node_checksum(project: Project, uid: str) -> str:
     if node.resource_type == "seed" and node.path:
         path = node.path if node.path.is_absolute() else project.root / node.path
         body = file_hash(path) if path.exists() else ""
-    elif node.resource_type == "model":
+    elif node.resource_type in ("model", "snapshot"):
         macros = "".join(p.read_text(encoding="utf-8") for p in project.macro_files)
         body = node.raw_sql + macros + json.dumps(project.config.vars, sort_keys=True, default=str)
     else:
@@ -64,7 +64,7 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
             "path": str(node.path) if node.path else None,
             "properties_path": str(node.properties_path) if node.properties_path else None,
             "schema": node.schema if node.resource_type != "test" else None,
-            "relation": f"{node.schema}.{node.identifier}" if node.resource_type in ("model", "seed", "source") else None,
+            "relation": f"{node.schema}.{node.identifier}" if node.resource_type in ("model", "seed", "source", "snapshot") else None,
             "materialized": node.materialized, "tags": node.tags,
             "config": node.config, "description": node.description,
             "columns": {c.name: {"description": c.description, "data_type": c.data_type,

@@ -93,6 +93,8 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     if previous is not None:
         state = lambda method: modified_nodes(project, compiler, previous, method)  # noqa: E731
     selected = Selector(project, graph, state).select(options.select, options.exclude)
+    if options.command == "snapshot":       # dbt snapshot: only the snapshots of the selection
+        selected = {u for u in selected if project.nodes[u].resource_type == "snapshot"}
     session = Session(project, graph, compiler, options, reporter, ws, selected, previous_manifest=previous)
     if options.checks and options.command in ("build", "check"):
         from warehouse.check_gate import load_all
@@ -111,7 +113,7 @@ def stage_load(s: Session) -> None:
 def stage_compile(s: Session) -> None:
     """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
-    s.compiled = run.compile_models(s.project, s.compiler, s.order("model"))
+    s.compiled = run.compile_models(s.project, s.compiler, s.order("model", "snapshot"))
     if s.options.static_check:
         from warehouse.static_gate import static_gate
 
@@ -126,8 +128,8 @@ def stage_compile(s: Session) -> None:
 def stage_run(s: Session) -> None:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
-    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("model"), s.compiled,
-                               s.options.full_refresh, s.reporter.node)
+    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("model", "snapshot"), s.compiled,
+                               s.options.full_refresh, s.reporter.node, s.compiler.run_started_at)
 
 
 def _drop_removed(s: Session) -> None:
@@ -207,6 +209,7 @@ CONTINUE_AFTER_FAILURE = (stage_test, stage_check, stage_freshness)
 DEV_STAGES = {
     "seed": (stage_load,),
     "run": (stage_compile, stage_run),
+    "snapshot": (stage_compile, stage_run),     # the selection holds only snapshots (open_session)
     "test": (stage_test,),
     "check": (stage_check,),
     "freshness": (stage_freshness,),
@@ -267,7 +270,7 @@ def _built_columns(s: Session) -> dict[str, list[tuple[str, str]]]:
     catalog = s.engine.catalog()
     return {uid: catalog.get((node.schema, node.identifier), [])
             for uid, node in s.project.nodes.items()
-            if node.resource_type in ("model", "seed", "source") and node.materialized != "ephemeral"}
+            if node.resource_type in ("model", "seed", "source", "snapshot") and node.materialized != "ephemeral"}
 
 
 def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
@@ -302,7 +305,7 @@ def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> int:
         s.reporter.event("finished", f"done: {summary}; {where}", status="success")
         return EXIT_OK
     names = ", ".join(r.name for r in blocking[:10]) + (" ..." if len(blocking) > 10 else "")
-    bad_input = any(r.status == "error" and r.resource_type in ("seed", "model") for r in blocking)
+    bad_input = any(r.status == "error" and r.resource_type in ("seed", "model", "snapshot") for r in blocking)
     message = f"{'build' if publishing else s.options.command} failed: {summary}. Blocking: {names}."
     if publishing:
         message += " Nothing was published; the warehouse and exports are unchanged."

@@ -16,6 +16,7 @@ from warehouse.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, WarehouseError
 
 COMMANDS = {
     "build": "load seeds, run models, test, check, and publish the warehouse and exports if every gate passes",
+    "snapshot": "record the history of each snapshot's query in the development database",
     "seed": "load seeds and landing files into the development database",
     "run": "compile and run models in the development database",
     "test": "run data tests against the development database",
@@ -30,7 +31,7 @@ COMMANDS = {
     "clean": "remove target/ and build leftovers (never the published warehouse or exports)",
     "selftest": "run the project's pytest suite",
 }
-SELECTING = ("build", "seed", "run", "test", "check", "freshness", "compile", "ls")
+SELECTING = ("build", "snapshot", "seed", "run", "test", "check", "freshness", "compile", "ls")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -45,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
         if name in SELECTING:
             sub.add_argument("-s", "--select", nargs="+", help="names, +model, model+, tag:x, path:dir, state:modified+")
             sub.add_argument("--exclude", nargs="+", help="same syntax as --select")
-        if name in ("build", "seed", "run", "compile"):
+        if name in ("build", "snapshot", "seed", "run", "compile"):
             sub.add_argument("--vars", type=json.loads, default={}, help='JSON object, e.g. \'{"year": 2024}\'')
         if name in ("build", "run"):
             sub.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")

@@ -21,6 +21,8 @@ from warehouse.errors import CompileError, Location, WarehouseError
 from warehouse.nodes import Node
 from warehouse.project import Project
 from warehouse.relation import quote_relation
+from warehouse.snapshot_parser import BLOCK_SEPARATOR, block_source
+from warehouse.snapshot_parser import validate as validate_snapshot
 from warehouse.yamlio import nearest
 
 _TEST_BLOCK = re.compile(r"{%(-?)\s*test\s+(\w+)\s*\(")
@@ -63,8 +65,11 @@ class Compiler:
 
     # -- templates ---------------------------------------------------------------------------
     def _load_source(self, name: str) -> tuple[str, str, Callable[[], bool]]:
-        path = self.project.root / name
+        file, _, block = name.partition(BLOCK_SEPARATOR)
+        path = self.project.root / file
         text = path.read_text(encoding="utf-8")
+        if block:       # one {% snapshot %} block of a file holding several
+            return block_source(text, block), str(self.project.root / name), lambda: True
         if path in self.project.macro_files:
             text = _END_TEST.sub(r"{%\1 endmacro \2%}", _TEST_BLOCK.sub(r"{%\1 macro test_\2(", text))
         return text, str(path), lambda: True
@@ -111,9 +116,9 @@ class Compiler:
         return self.env.from_string("{{ " + expression + " }}").render(self.context(state, final))
 
     def _ref(self, state: RenderState, name: str, final: bool) -> str:
-        target = self.project.by_name(name, ("model", "seed"))
+        target = self.project.by_name(name, ("model", "seed", "snapshot"))
         if target is None:
-            names = [n.name for n in self.project.of_type("model", "seed")]
+            names = [n.name for n in self.project.of_type("model", "seed", "snapshot")]
             hint = nearest(name, names)
             raise CompileError(f"ref('{name}') names no model or seed",
                                hint=f"did you mean ref('{hint}')?" if hint else None)
@@ -174,8 +179,21 @@ class Compiler:
 
     def compile_node(self, node: Node) -> str:
         """The SQL that runs for `node`, with ephemeral upstream models inlined as CTEs."""
-        state = self.render(node, final=True)
+        state = self.render_node(node, final=True)
         return with_ctes(state.sql, self._ephemeral_ctes(state.ephemerals, set()))
+
+    def render_node(self, node: Node, final: bool) -> RenderState:
+        """Render a model or snapshot: a snapshot is one block of its file, or YAML's `relation:`."""
+        if node.resource_type != "snapshot":
+            return self.render(node, final)
+        if node.config.get("__relation"):
+            state = RenderState(node)
+            try:
+                state.sql = "select * from " + self.render_expression(node.config["__relation"], state, final)
+            except WarehouseError as exc:
+                raise type(exc)(exc.message, Location(node.path, node.config.get("__line"), node=node.name), exc.hint) from None
+            return state
+        return self.render(node, final, Path(node.config["__block"]))
 
     def _ephemeral_ctes(self, unique_ids: list[str], seen: set[str]) -> list[tuple[str, str]]:
         ctes: list[tuple[str, str]] = []
@@ -192,10 +210,12 @@ class Compiler:
 
 def parse(project: Project, compiler: Compiler) -> None:
     """First pass: record every model's dependencies and merge its config() calls."""
-    for node in project.of_type("model"):
-        state = compiler.render(node, final=False)
+    for node in project.of_type("model", "snapshot"):
+        state = compiler.render_node(node, final=False)
         node.config.update(state.config)
         node.depends_on = list(dict.fromkeys(state.refs))
+        if node.resource_type == "snapshot":
+            validate_snapshot(node)
     for node in project.of_type("test"):
         if node.test_metadata and node.test_metadata.get("kind") == "singular":
             state = compiler.render(node, final=False)

@@ -21,6 +21,9 @@ NODE_CONFIG_KEYS = frozenset({
     "where", "freshness", "loaded_at_field", "full_refresh", "meta", "docs", "description",
     "persist_docs", "on_schema_change", "quote_columns", "delimiter", "header", "sheet",
     "store_failures", "warn_if", "error_if", "limit", "contract", "grants", "access", "group",
+    # snapshots (warehouse.snapshot_parser.SNAPSHOT_CONFIG_KEYS)
+    "strategy", "updated_at", "check_cols", "hard_deletes", "invalidate_hard_deletes", "dbt_valid_to_current",
+    "snapshot_meta_column_names", "target_schema", "target_database",
 })
 
 
@@ -48,7 +51,7 @@ class Column:
 class Node:
     unique_id: str
     name: str
-    resource_type: str          # model | seed | source | test
+    resource_type: str          # model | seed | source | test | snapshot
     path: Path | None           # file that defines it, relative to the project root
     fqn: tuple[str, ...]        # folders below the model/seed path, then the name
     config: dict[str, Any] = field(default_factory=dict)
@@ -67,8 +70,8 @@ class Node:
             return "seed"
         if self.resource_type == "source":
             return "source"
-        if self.resource_type == "test":
-            return "test"
+        if self.resource_type in ("test", "snapshot"):
+            return self.resource_type
         return self.config.get("materialized", "view")
 
     @property
@@ -94,4 +97,4 @@ class Node:
         return Location(self.path, node=self.name)
 
     def is_executable(self) -> bool:
-        return self.resource_type in ("model", "seed") and self.materialized != "ephemeral"
+        return self.resource_type in ("model", "seed", "snapshot") and self.materialized != "ephemeral"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from warehouse import properties
+from warehouse import properties, snapshot_parser
 from warehouse.errors import Location, ProjectError
 from warehouse.nodes import MATERIALIZATIONS, NODE_CONFIG_KEYS, Node
 from warehouse.yamlio import Mapping, load_yaml, nearest, reject_unknown_keys
@@ -21,10 +21,10 @@ SEED_SUFFIXES = (".csv", ".parquet", ".xlsx")
 PROJECT_KEYS = {
     "name": None, "version": None, "config-version": None, "profile": None,
     "model-paths": ["models"], "seed-paths": ["seeds"], "macro-paths": ["macros"],
-    "test-paths": ["tests"], "check-paths": ["data_checks"], "landing-paths": ["landing"],
+    "test-paths": ["tests"], "snapshot-paths": ["snapshots"], "check-paths": ["data_checks"], "landing-paths": ["landing"],
     "landing-schema": "landing", "target-path": "target", "export-path": "exports",
     "database": "warehouse.duckdb", "keep-published": 3, "threads": 1,
-    "vars": {}, "models": {}, "seeds": {},
+    "vars": {}, "models": {}, "seeds": {}, "snapshots": {},
 }
 
 
@@ -38,6 +38,7 @@ class ProjectConfig:
     seed_paths: list[Path]
     macro_paths: list[Path]
     test_paths: list[Path]
+    snapshot_paths: list[Path]
     check_paths: list[Path]
     landing_paths: list[Path]
     landing_schema: str
@@ -49,6 +50,7 @@ class ProjectConfig:
     vars: dict[str, Any]
     models: dict[str, Any]
     seeds: dict[str, Any]
+    snapshots: dict[str, Any]
     file: Path
 
 
@@ -88,13 +90,13 @@ def read_config(root: Path) -> ProjectConfig:
     return ProjectConfig(
         name=str(data["name"]), root=root, file=file,
         model_paths=paths("model-paths"), seed_paths=paths("seed-paths"),
-        macro_paths=paths("macro-paths"), test_paths=paths("test-paths"),
+        macro_paths=paths("macro-paths"), test_paths=paths("test-paths"), snapshot_paths=paths("snapshot-paths"),
         check_paths=paths("check-paths"), landing_paths=paths("landing-paths"),
         landing_schema=str(get("landing-schema")),
         target_path=root / get("target-path"), export_path=root / get("export-path"),
         database=root / get("database"), keep_published=int(get("keep-published")),
         threads=int(get("threads")), vars=dict(get("vars") or {}),
-        models=get("models") or {}, seeds=get("seeds") or {},
+        models=get("models") or {}, seeds=get("seeds") or {}, snapshots=get("snapshots") or {},
     )
 
 
@@ -103,10 +105,13 @@ def load_project(root: Path) -> Project:
     config = read_config(root.resolve())
     check_config_tree(config.models, config.model_paths, config.file, "models:")
     check_config_tree(config.seeds, config.seed_paths, config.file, "seeds:")
+    check_config_tree(config.snapshots, config.snapshot_paths, config.file, "snapshots:")
     project = Project(config=config)
     _add_files(project, config.seed_paths, SEED_SUFFIXES, "seed", config.seeds)
     _add_landing(project)
     _add_files(project, config.model_paths, (".sql",), "model", config.models)
+    snapshot_parser.add_snapshots(project, config.snapshot_paths,
+                                  lambda folders, base: folder_config(config.snapshots, folders, config.file, base))
     for path in _yaml_files(config):
         properties.apply(project, path, load_yaml(path, path.relative_to(project.root)))
     _add_singular_tests(project)

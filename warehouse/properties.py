@@ -15,7 +15,7 @@ from warehouse.errors import Location, ProjectError
 from warehouse.nodes import NODE_CONFIG_KEYS, Column, DataTestSpec, Node
 from warehouse.yamlio import Mapping, nearest, reject_unknown_keys
 
-TOP_KEYS = ("version", "models", "seeds", "sources", "macros", "exposures", "metrics", "semantic_models")
+TOP_KEYS = ("version", "models", "seeds", "sources", "snapshots", "macros", "exposures", "metrics", "semantic_models")
 ENTRY_KEYS = ("name", "description", "config", "columns", "data_tests", "tests", "meta", "docs", "constraints",
               "freshness", "loaded_at_field", "identifier", "tags")
 COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints", "policy_tags")
@@ -36,6 +36,10 @@ def apply(project: Any, path: Path, data: Any) -> None:
             _apply_entry(project, rel, kind[:-1], entry)
     for source in data.get("sources") or []:
         _add_source(project, rel, source)
+    if data.get("snapshots"):
+        from warehouse.snapshot_parser import apply_yaml
+
+        apply_yaml(project, path, data)
 
 
 def _apply_entry(project: Any, rel: Path, kind: str, entry: Any) -> None:

@@ -7,6 +7,7 @@ run: its descendants are skipped and the rest carry on, so one run reports every
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +21,7 @@ from warehouse.load import load_seed
 from warehouse.nodes import Node
 from warehouse.project import Project
 from warehouse.results import NodeResult
+from warehouse.snapshot import run_snapshot
 
 Report = Callable[[NodeResult], None]
 
@@ -29,7 +31,7 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
     compiled = {}
     for uid in selected:
         node = project.nodes[uid]
-        if node.resource_type == "model":
+        if node.resource_type in ("model", "snapshot"):
             compiled[uid] = compiler.compile_node(node)
             if write:
                 write_compiled(project, node, compiled[uid])
@@ -37,7 +39,8 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
 
 
 def run_nodes(project: Project, graph: Graph, engine: DuckDBEngine, order: list[str],
-              compiled: dict[str, str], full_refresh: bool, report: Report) -> list[NodeResult]:
+              compiled: dict[str, str], full_refresh: bool, report: Report,
+              snapshot_time: datetime | None = None) -> list[NodeResult]:
     """Load seeds and build models in `order`; skip the descendants of anything that failed."""
     results, broken = [], set()
     for uid in order:
@@ -49,7 +52,7 @@ def run_nodes(project: Project, graph: Graph, engine: DuckDBEngine, order: list[
             result = NodeResult(uid, node.name, node.resource_type, "skipped",
                                 message=f"skipped: upstream {', '.join(upstream)} failed", materialized=node.materialized)
         else:
-            result = _run_one(project, engine, node, compiled.get(uid), full_refresh)
+            result = _run_one(project, engine, node, compiled.get(uid), full_refresh, snapshot_time)
         if result.status != "success":
             broken.add(uid)
         results.append(result)
@@ -57,12 +60,16 @@ def run_nodes(project: Project, graph: Graph, engine: DuckDBEngine, order: list[
     return results
 
 
-def _run_one(project: Project, engine: DuckDBEngine, node: Node, sql: str | None, full_refresh: bool) -> NodeResult:
+def _run_one(project: Project, engine: DuckDBEngine, node: Node, sql: str | None, full_refresh: bool,
+             snapshot_time: datetime | None) -> NodeResult:
     started = time.perf_counter()
     result = NodeResult(node.unique_id, node.name, node.resource_type, "success", materialized=node.materialized)
     try:
         if node.resource_type == "seed":
             result.rows = load_seed(engine, node, project.root)
+        elif node.resource_type == "snapshot":
+            when = (snapshot_time or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+            result.rows, result.details = run_snapshot(engine, node, (sql or "").strip().rstrip(";"), when)
         else:
             result.rows, result.details = materialize(engine, node, sql or "", full_refresh)
     except WarehouseError as exc:

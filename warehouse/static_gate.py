@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from warehouse.errors import WarehouseError
 from warehouse.results import NodeResult
+from warehouse.snapshot_parser import snapshot_columns
 from warehouse.static_check import Relation, SqlModel, analyze
 
 
@@ -67,6 +68,9 @@ def relations(s: Any) -> list[Relation]:
                 columns = [(c.name, c.data_type or "VARCHAR") for c in node.columns.values()]
             if columns:
                 found.append(Relation(name=node.name, schema=node.schema, columns=dict(columns)))
+        elif node.resource_type == "snapshot":
+            found.append(Relation(name=node.name, schema=node.schema, columns=dict(
+                catalog.get((node.schema, node.identifier)) or snapshot_columns(node))))
     return found
 
 
