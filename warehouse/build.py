@@ -27,6 +27,8 @@ from warehouse.project.loader import Project, load_project
 from warehouse.core.results import NodeResult
 from warehouse.compile.selector import Selector
 from warehouse.compile.state import modified_nodes, published_manifest
+from warehouse.pipeline.unit_test import run_unit_tests
+from warehouse.project.nodes import Node
 
 
 @dataclass
@@ -129,8 +131,19 @@ def stage_compile(s: Session) -> None:
 def stage_run(s: Session) -> None:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
+    before = _unit_tests_first(s) if s.options.command == "build" else None
     s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("model", "snapshot"), s.compiled,
-                               s.options.full_refresh, s.reporter.node, s.compiler.run_started_at)
+                               s.options.full_refresh, s.reporter.node, s.compiler.run_started_at, before)
+
+
+def _unit_tests_first(s: Session) -> Callable[[Node], list[NodeResult]]:
+    """In `build`, a model's selected unit tests run just before it (in memory); a failure skips it."""
+    by_model: dict[str, list[Node]] = {}
+    for uid in s.order("unit_test"):
+        node = s.project.nodes[uid]
+        by_model.setdefault(node.test_metadata["model"], []).append(node)
+    return lambda model: run_unit_tests(s.project, s.compiler, s.engine, by_model.get(model.unique_id, []),
+                                        s.reporter.node)
 
 
 def _drop_removed(s: Session) -> None:
@@ -149,6 +162,9 @@ def _drop_removed(s: Session) -> None:
 
 def stage_test(s: Session) -> None:
     """Run data tests on what was built."""
+    ran = {r.unique_id for r in s.results}    # build ran most unit tests before their models
+    s.results += run_unit_tests(s.project, s.compiler, s.engine,
+                                [s.project.nodes[u] for u in s.order("unit_test") if u not in ran], s.reporter.node)
     failed = {r.unique_id for r in s.results if r.status in ("error", "skipped")}
     s.results += test.run_tests(s.project, s.compiler, s.engine, s.order("test"), failed, s.reporter.node)
 

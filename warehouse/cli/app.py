@@ -60,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
         if name == "compile":
             sub.add_argument("--dialect", help="also write SQL transpiled to this dialect (spark, postgres, ...)")
         if name == "ls":
-            sub.add_argument("--resource-type", choices=("model", "seed", "source", "test"))
+            sub.add_argument("--resource-type", choices=("model", "seed", "source", "snapshot", "test", "unit_test"))
             sub.add_argument("--output", choices=("name", "path", "json"), default="name")
         if name == "query":
             sub.add_argument("sql", help="the SQL to run (read-only)")

@@ -49,6 +49,7 @@ class Compiler:
     relation_exists: Callable[[Node], bool] = lambda node: False
     full_refresh: bool = False
     run_started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    overrides: dict[str, Any] = field(default_factory=dict)   # names replaced in every context (unit tests)
 
     def __post_init__(self) -> None:
         self.env = jinja2.Environment(
@@ -106,6 +107,7 @@ class Compiler:
             for macro in macros.values():
                 _support_return(macro)
             ctx.update(macros)
+        ctx.update(self.overrides)
         return ctx
 
     def macro(self, name: str, state: RenderState) -> Callable[..., Any] | None:

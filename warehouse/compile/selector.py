@@ -70,20 +70,23 @@ class Selector:
             found = {n.unique_id for n in nodes if n.path and _under(str(n.path), prefix)}
         elif method == "resource_type":
             found = {n.unique_id for n in nodes if n.resource_type == value}
+        elif method == "test_type":
+            found = {n.unique_id for n in nodes if value in _test_types(n)}
         elif method == "state":
             if self.state is None:
                 raise SelectionError("state: selection needs a previous published build (none found)")
             found = self.state(value)
             return found
         elif method in ("name", "fqn"):
-            found = {n.unique_id for n in nodes if n.resource_type != "test" and fnmatch.fnmatchcase(n.name, value)}
-            found |= {n.unique_id for n in nodes if n.resource_type == "test" and n.name == value}
+            tests = ("test", "unit_test")
+            found = {n.unique_id for n in nodes if n.resource_type not in tests and fnmatch.fnmatchcase(n.name, value)}
+            found |= {n.unique_id for n in nodes if n.resource_type in tests and n.name == value}
         elif method == "source":
             src, _, table = value.partition(".")
             found = {n.unique_id for n in nodes if n.source_name == src and (not table or n.name == table)}
         else:
             raise SelectionError(f"unknown selector method '{method}:'",
-                                 hint="use a name, tag:, path:, state:, source: or resource_type:")
+                                 hint="use a name, tag:, path:, state:, source:, resource_type: or test_type:")
         if not found:
             names = [n.name for n in nodes if n.resource_type != "test"]
             hint = nearest(value, names) if method == "name" else None
@@ -98,8 +101,17 @@ class Selector:
         if explicit and _only_tests(chosen, self.project):
             return set(chosen)
         tests = {uid for uid, node in self.project.nodes.items()
-                 if node.resource_type == "test" and self.graph.parents[uid] & chosen}
+                 if node.resource_type in ("test", "unit_test") and self.graph.parents[uid] & chosen}
         return chosen | tests
+
+
+def _test_types(node) -> tuple[str, ...]:
+    """dbt's test_type values a node answers to: `unit`, or `data` and `generic`/`singular`."""
+    if node.resource_type == "unit_test":
+        return ("unit",)
+    if node.resource_type == "test":
+        return ("data", (node.test_metadata or {}).get("kind", "generic"))
+    return ()
 
 
 def _under(path: str, prefix: str) -> bool:
@@ -107,4 +119,4 @@ def _under(path: str, prefix: str) -> bool:
 
 
 def _only_tests(chosen: set[str], project: Project) -> bool:
-    return bool(chosen) and all(project.nodes[u].resource_type == "test" for u in chosen)
+    return bool(chosen) and all(project.nodes[u].resource_type in ("test", "unit_test") for u in chosen)

@@ -40,14 +40,24 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
 
 def run_nodes(project: Project, graph: Graph, engine: DuckDBEngine, order: list[str],
               compiled: dict[str, str], full_refresh: bool, report: Report,
-              snapshot_time: datetime | None = None) -> list[NodeResult]:
-    """Load seeds and build models in `order`; skip the descendants of anything that failed."""
+              snapshot_time: datetime | None = None,
+              before: Callable[[Node], list[NodeResult]] | None = None) -> list[NodeResult]:
+    """Load seeds and build models in `order`; skip the descendants of anything that failed.
+
+    `before(node)` runs first for each node (`build` runs a model's unit tests there): when one of
+    its results blocks, the node is skipped, and so are its descendants."""
     results, broken = [], set()
     for uid in order:
         node = project.nodes[uid]
         if not node.is_executable():
             continue
-        if graph.parents[uid] & broken:
+        first = before(node) if before and not graph.parents[uid] & broken else []
+        results += first
+        if any(r.blocking for r in first):
+            names = ", ".join(r.name for r in first if r.blocking)
+            result = NodeResult(uid, node.name, node.resource_type, "skipped",
+                                message=f"skipped: unit test {names} failed", materialized=node.materialized)
+        elif graph.parents[uid] & broken:
             upstream = sorted(project.nodes[p].name for p in graph.parents[uid] & broken)
             result = NodeResult(uid, node.name, node.resource_type, "skipped",
                                 message=f"skipped: upstream {', '.join(upstream)} failed", materialized=node.materialized)

@@ -70,7 +70,7 @@ class Node:
             return "seed"
         if self.resource_type == "source":
             return "source"
-        if self.resource_type in ("test", "snapshot"):
+        if self.resource_type in ("test", "snapshot", "unit_test"):
             return self.resource_type
         return self.config.get("materialized", "view")
 

@@ -15,7 +15,7 @@ from warehouse.core.errors import Location, ProjectError
 from warehouse.project.nodes import NODE_CONFIG_KEYS, Column, DataTestSpec, Node
 from warehouse.core.yamlio import Mapping, nearest, reject_unknown_keys
 
-TOP_KEYS = ("version", "models", "seeds", "sources", "snapshots", "macros", "exposures", "metrics", "semantic_models")
+TOP_KEYS = ("version", "models", "seeds", "sources", "snapshots", "unit_tests", "macros", "exposures", "metrics", "semantic_models")
 ENTRY_KEYS = ("name", "description", "config", "columns", "data_tests", "tests", "meta", "docs", "constraints",
               "freshness", "loaded_at_field", "identifier", "tags")
 COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints", "policy_tags")
@@ -40,6 +40,10 @@ def apply(project: Any, path: Path, data: Any) -> None:
         from warehouse.project.snapshots import apply_yaml
 
         apply_yaml(project, path, data)
+    if data.get("unit_tests"):
+        from warehouse.project import unit_tests
+
+        unit_tests.apply_yaml(project, path, data)
 
 
 def _apply_entry(project: Any, rel: Path, kind: str, entry: Any) -> None:
