@@ -23,6 +23,7 @@ from warehouse.project.loader import Project
 from warehouse.core.relation import quote_relation
 from warehouse.core.yamlio import nearest
 from warehouse.project.snapshots import BLOCK_SEPARATOR, block_source
+from warehouse.project.versions import resolve as resolve_version
 from warehouse.project.snapshots import validate as validate_snapshot
 
 _TEST_BLOCK = re.compile(r"{%(-?)\s*test\s+(\w+)\s*\(")
@@ -88,7 +89,7 @@ class Compiler:
         node = state.node
         ctx: dict[str, Any] = dict(self.env.globals)
         ctx.update(
-            ref=lambda name, *rest: self._ref(state, name, final),
+            ref=lambda name, *rest, v=None, version=None: self._ref(state, name, final, v if v is not None else version),
             source=lambda src, table: self._source(state, src, table),
             config=lambda *args, **kwargs: self._config(state, args, kwargs),
             var=self._var, env_var=_env_var,
@@ -117,8 +118,13 @@ class Compiler:
         """Render one Jinja expression written in YAML, e.g. relationships' `to: ref('dim_x')`."""
         return self.env.from_string("{{ " + expression + " }}").render(self.context(state, final))
 
-    def _ref(self, state: RenderState, name: str, final: bool) -> str:
-        target = self.project.by_name(name, ("model", "seed", "snapshot"))
+    def _ref(self, state: RenderState, name: str, final: bool, version: Any = None) -> str:
+        target = resolve_version(self.project, name, version)     # ref('m') is m's latest version
+        if target is None and version is None:
+            target = self.project.by_name(name, ("model", "seed", "snapshot"))
+        if target is None and version is not None:
+            raise CompileError(f"ref('{name}', v={version!r}) names no version of a model",
+                               hint=f"declare version {version} under versions: of model {name}")
         if target is None:
             names = [n.name for n in self.project.of_type("model", "seed", "snapshot")]
             hint = nearest(name, names)

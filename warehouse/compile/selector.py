@@ -81,6 +81,8 @@ class Selector:
             tests = ("test", "unit_test")
             found = {n.unique_id for n in nodes if n.resource_type not in tests and fnmatch.fnmatchcase(n.name, value)}
             found |= {n.unique_id for n in nodes if n.resource_type in tests and n.name == value}
+            found |= {n.unique_id for n in nodes if (n.config.get("__version") or {}).get("model") and
+                      fnmatch.fnmatchcase(n.config["__version"]["model"], value)}     # every version of a model
         elif method == "source":
             src, _, table = value.partition(".")
             found = {n.unique_id for n in nodes if n.source_name == src and (not table or n.name == table)}

@@ -20,7 +20,9 @@ from warehouse.compile.graph import Graph
 from warehouse.pipeline.load import load_seed
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
+from warehouse.core.relation import quote_relation
 from warehouse.core.results import NodeResult
+from warehouse.pipeline import contract
 from warehouse.pipeline.snapshot import run_snapshot
 
 Report = Callable[[NodeResult], None]
@@ -82,6 +84,7 @@ def _run_one(project: Project, engine: DuckDBEngine, node: Node, sql: str | None
             result.rows, result.details = run_snapshot(engine, node, (sql or "").strip().rstrip(";"), when)
         else:
             result.rows, result.details = materialize(engine, node, sql or "", full_refresh)
+            _latest_version_pointer(engine, node)
     except WarehouseError as exc:
         result.status, result.message = "error", exc.render()
     except duckdb.Error as exc:
@@ -96,6 +99,7 @@ def materialize(engine: DuckDBEngine, node: Node, sql: str, full_refresh: bool) 
     """Create the node's relation; return (row count, details) — views report no row count."""
     engine.ensure_schema(node.schema)
     kind = node.materialized
+    declared = contract.check_contract(engine, node, sql) if contract.is_enforced(node) else None
     if kind == "view":
         engine.create_view(node.schema, node.identifier, sql)
         return None, {}
@@ -110,8 +114,22 @@ def materialize(engine: DuckDBEngine, node: Node, sql: str, full_refresh: bool) 
             raise ModelError("incremental_strategy delete+insert needs a unique_key", node.location)
         inserted = engine.insert_by_name(node.schema, node.identifier, sql, keys if strategy == "delete+insert" else None)
         return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
-    engine.create_table(node.schema, node.identifier, sql)
+    if declared is not None:
+        contract.create_contracted_table(engine, node, sql, declared)
+    else:
+        engine.create_table(node.schema, node.identifier, sql)
     return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
+
+
+def _latest_version_pointer(engine: DuckDBEngine, node: Node) -> None:
+    """The latest version of a versioned model is also a view under the model's own name
+    (dbt 1.12's latest_version_pointer; on unless `latest_version_pointer: {enabled: false}`)."""
+    info = node.config.get("__version")
+    pointer = node.config.get("latest_version_pointer") or {}
+    if not info or not info["latest"] or node.materialized == "ephemeral" or pointer.get("enabled") is False:
+        return
+    alias = pointer.get("alias") or info["model"]
+    engine.create_view(node.schema, alias, f"select * from {quote_relation(node.schema, node.identifier)}")
 
 
 def _unique_key(node: Node) -> list[str]:

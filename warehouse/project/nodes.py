@@ -24,6 +24,7 @@ NODE_CONFIG_KEYS = frozenset({
     # snapshots (warehouse.project.snapshots.SNAPSHOT_CONFIG_KEYS)
     "strategy", "updated_at", "check_cols", "hard_deletes", "invalidate_hard_deletes", "dbt_valid_to_current",
     "snapshot_meta_column_names", "target_schema", "target_database",
+    "latest_version_pointer",   # model versions (warehouse.project.versions)
 })
 
 
@@ -45,6 +46,7 @@ class Column:
     data_type: str | None = None
     tests: list[DataTestSpec] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    constraints: list[dict[str, Any]] = field(default_factory=list)   # enforced with a model contract
 
 
 @dataclass

@@ -16,7 +16,7 @@ from warehouse.project.nodes import NODE_CONFIG_KEYS, Column, DataTestSpec, Node
 from warehouse.core.yamlio import Mapping, nearest, reject_unknown_keys
 
 TOP_KEYS = ("version", "models", "seeds", "sources", "snapshots", "unit_tests", "macros", "exposures", "metrics", "semantic_models")
-ENTRY_KEYS = ("name", "description", "config", "columns", "data_tests", "tests", "meta", "docs", "constraints",
+ENTRY_KEYS = ("name", "description", "config", "versions", "latest_version", "columns", "data_tests", "tests", "meta", "docs", "constraints",
               "freshness", "loaded_at_field", "identifier", "tags")
 COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints", "policy_tags")
 SOURCE_KEYS = ("name", "description", "schema", "database", "tables", "tags", "meta", "config", "freshness", "loaded_at_field", "loader")
@@ -50,6 +50,11 @@ def _apply_entry(project: Any, rel: Path, kind: str, entry: Any) -> None:
     if not isinstance(entry, dict) or "name" not in entry:
         raise ProjectError(f"each entry under {kind}s: needs a 'name'", _loc(entry, rel))
     reject_unknown_keys(entry, ENTRY_KEYS, f"{kind} '{entry['name']}'", rel)
+    if kind == "model" and "versions" in entry:
+        from warehouse.project.versions import apply_versions
+
+        apply_versions(project, rel, entry, _fill, _column)
+        return
     node = project.by_name(entry["name"], (kind,))
     if node is None:
         names = [n.name for n in project.of_type(kind)]
@@ -65,7 +70,7 @@ def _fill(node: Node, entry: dict, rel: Path) -> None:
     config = entry.get("config") or {}
     _check_config_keys(config, rel, node.name)
     node.config.update(config)
-    for key in ("tags", "meta", "freshness", "loaded_at_field"):
+    for key in ("tags", "meta", "freshness", "loaded_at_field", "constraints"):
         if key in entry:
             node.config[key] = entry[key]
     for column in entry.get("columns") or []:
@@ -90,7 +95,8 @@ def _column(entry: Any, rel: Path, owner: str) -> Column:
         raise ProjectError(f"each column of {owner} needs a 'name'", _loc(entry, rel))
     reject_unknown_keys(entry, COLUMN_KEYS, f"column '{entry['name']}' of {owner}", rel)
     column = Column(name=str(entry["name"]), description=entry.get("description") or "",
-                    data_type=entry.get("data_type"), meta=entry.get("meta") or {})
+                    data_type=entry.get("data_type"), meta=entry.get("meta") or {},
+                    constraints=list(entry.get("constraints") or []))
     column.tests = _tests(entry, rel, owner, column.name)
     return column
 

@@ -37,7 +37,9 @@ def _node(project: Any, rel: Path, entry: Any) -> Node | None:
         raise ProjectError("each entry under unit_tests: needs a 'name' and a 'model'", _loc(entry, rel))
     name = str(entry["name"])
     reject_unknown_keys(entry, ENTRY_KEYS, f"unit test '{name}'", rel)
-    model = project.by_name(str(entry["model"]), ("model",))
+    from warehouse.project.versions import resolve
+
+    model = resolve(project, str(entry["model"])) or project.by_name(str(entry["model"]), ("model",))
     if model is None:
         hint = nearest(str(entry["model"]), [n.name for n in project.of_type("model")])
         raise ProjectError(f"unit test '{name}' names model '{entry['model']}', which does not exist",
