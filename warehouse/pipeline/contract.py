@@ -20,7 +20,7 @@ from warehouse.core.relation import quote_relation
 from warehouse.project.nodes import Node
 
 if TYPE_CHECKING:
-    from warehouse.engine.duckdb_engine import Engine
+    from warehouse.engine.base import Engine
 
 PROBE = "__contract_probe"
 ENFORCED = {"not_null": "not null", "unique": "unique", "primary_key": "primary key"}

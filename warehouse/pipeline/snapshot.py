@@ -24,7 +24,7 @@ from warehouse.core.relation import quote_literal, quote_relation
 from warehouse.core.yamlio import nearest
 
 if TYPE_CHECKING:
-    from warehouse.engine.duckdb_engine import Engine
+    from warehouse.engine.base import Engine
 
 SRC, CUR, CLOSE, NEW, GONE = "__snap_src", "__snap_cur", "__snap_close", "__snap_new", "__snap_gone"
 KEY, UPDATED = "__dbt_key", "__dbt_updated"

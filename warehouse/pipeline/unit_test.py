@@ -27,7 +27,7 @@ from warehouse.project.loader import Project
 from warehouse.project.nodes import Node
 
 if TYPE_CHECKING:
-    from warehouse.engine.duckdb_engine import Engine
+    from warehouse.engine.base import Engine
 
 SHOWN_ROWS = 10
 Columns = list[tuple[str, "str | None"]]
