@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from warehouse.core.errors import ModelError
+from warehouse.core.errors import DatabaseError, ModelError
 from warehouse.core.relation import quote_identifier as q
 from warehouse.core.relation import quote_relation
 from warehouse.project.nodes import Node
@@ -82,10 +82,8 @@ def _declared(engine: "Engine", node: Node) -> list[tuple[str, str]]:
     select = ", ".join(f"cast(null as {c.data_type}) as {q(c.name)}" for c in node.columns.values())
     try:
         return _bind(engine, f"select {select}")
-    except ModelError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - an unknown type name in the contract
-        raise ModelError(f"the contract of {node.name} names a type the engine does not know: {exc}",
+    except DatabaseError as exc:       # an unknown type name in the contract
+        raise ModelError(f"the contract of {node.name} names a type the engine does not know: {exc.message}",
                          node.location) from None
 
 

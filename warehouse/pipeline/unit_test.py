@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
 from warehouse.compile.compiler import Compiler, RenderState
-from warehouse.core.errors import CompileError, Location, WarehouseError
+from warehouse.core.errors import CompileError, DatabaseError, Location, WarehouseError
 from warehouse.core.relation import quote_identifier as q
 from warehouse.core.relation import quote_literal, quote_relation
 from warehouse.core.results import NodeResult
@@ -55,11 +55,11 @@ def run_one(project: Project, compiler: Compiler, engine: "Engine", node: Node) 
             result.status, result.rows = "fail", len(missing) + len(unexpected)
             result.message = _diff_message(node, project.nodes[meta["model"]].name, missing, unexpected)
             result.details.update(missing=missing[:SHOWN_ROWS], unexpected=unexpected[:SHOWN_ROWS])
+    except DatabaseError as exc:       # the model's own SQL failing on the mocked inputs
+        where = Location(node.path, meta.get("line"), node=node.name)
+        result.status, result.message = "error", f"{where}: {exc.message}"
     except WarehouseError as exc:
         result.status, result.message = "error", exc.render()
-    except Exception as exc:  # noqa: BLE001 - the model's own SQL failing on the mocked inputs
-        where = Location(node.path, meta.get("line"), node=node.name)
-        result.status, result.message = "error", f"{where}: {type(exc).__name__}: {exc}"
     finally:
         scratch.close()
     result.seconds = round(time.perf_counter() - started, 4)
