@@ -60,6 +60,7 @@ class Project:
     config: ProjectConfig
     nodes: dict[str, Node] = field(default_factory=dict)
     macro_files: list[Path] = field(default_factory=list)
+    versions: dict[str, dict[str, str]] = field(default_factory=dict)   # model -> {"1": uid, ..., "latest": uid}
     _index: dict[str, list[Node]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _indexed: int = field(default=0, init=False, repr=False, compare=False)
 

@@ -38,6 +38,9 @@ def apply_versions(project: Any, rel: Path, entry: dict, fill: Any, column_of: A
         reject_unknown_keys(spec, VERSION_KEYS, f"version {v} of model '{name}'", rel)
         node = _version_node(project, rel, name, spec, v)
         node.config[VERSION_INFO] = {"model": name, "v": v, "latest": v == latest}
+        project.versions.setdefault(name, {})[str(v)] = node.unique_id
+        if v == latest:
+            project.versions[name]["latest"] = node.unique_id
         node.config.setdefault("alias", f"{name}_v{v}")
         fill(node, {**shared, "name": node.name, **{k: spec[k] for k in ("description", "config", "data_tests", "tests",
                                                                           "constraints", "docs") if k in spec}}, rel)
@@ -74,6 +77,7 @@ def _version_node(project: Any, rel: Path, name: str, spec: dict, v: Any) -> Nod
     if node.unique_id in project.nodes:
         raise ProjectError(f"version {v} of model '{name}' is declared twice", _loc(spec, rel, "v"))
     project.nodes[node.unique_id] = node
+    project._reindex()          # the node changed its name: ref() finds nodes through the name index
     return node
 
 
@@ -107,11 +111,8 @@ def version_of(node: Node) -> dict[str, Any] | None:
 
 def resolve(project: Any, name: str, version: Any = None) -> Node | None:
     """The node `ref(name)` (latest) or `ref(name, v=version)` means, among versioned models."""
-    for node in project.of_type("model"):
-        info = version_of(node)
-        if info and info["model"] == name and (info["latest"] if version is None else str(info["v"]) == str(version)):
-            return node
-    return None
+    uid = project.versions.get(name, {}).get("latest" if version is None else str(version))
+    return project.nodes.get(uid) if uid else None
 
 
 def _loc(entry: Any, rel: Path, key: str | None = None) -> Location:
