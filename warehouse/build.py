@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from warehouse.pipeline import export, run, test
+from warehouse.pipeline import export, external, run, test
 from warehouse.publish import artifacts, workspace as publish
 from warehouse.compile.compiler import Compiler, parse
 from warehouse.engine.base import Engine
@@ -132,7 +132,16 @@ def stage_run(s: Session) -> None:
     _drop_removed(s)
     before = _unit_tests_first(s) if s.options.command == "build" else None
     s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("model", "snapshot"), s.compiled,
-                               s.options.full_refresh, s.reporter.node, s.compiler.run_started_at, before)
+                               s.options.full_refresh, s.reporter.node, s.compiler.run_started_at, before,
+                               external_dir=_external_dir(s))
+
+
+def _external_dir(s: Session) -> Path:
+    """Where external models write: a folder of this build's own under the export folder (its files
+    are never overwritten), a folder beside the development database otherwise."""
+    if s.options.command == "build":
+        return s.workspace.export_dir / ".external" / s.build_id
+    return s.workspace.dev_db.parent / "external"
 
 
 def _unit_tests_first(s: Session) -> Callable[[Node], list[NodeResult]]:
@@ -190,6 +199,15 @@ def stage_freshness(s: Session) -> None:
 def stage_export(s: Session) -> None:
     """Write Parquet exports into the staging folder (moved into place on publish)."""
     s.export_manifest = export.stage_exports(s.engine, s.project, s.workspace.export_stage, s.build_id)
+    for uid in _built_externals(s):     # their files, published at `location` with the exports
+        external.stage_copy(s.project.nodes[uid], _external_dir(s), s.workspace.export_stage)
+        s.export_manifest["exports"].append(external.export_entry(s.engine, s.project.nodes[uid]))
+    external.prune_builds(s.workspace.export_dir / ".external", s.project.config.keep_published + 1, s.build_id)
+
+
+def _built_externals(s: Session) -> list[str]:
+    built = {r.unique_id for r in s.results if r.status == "success"}
+    return [u for u in s.order("model") if u in built and external.is_external(s.project.nodes[u])]
 
 
 def stage_publish(s: Session) -> None:

@@ -25,6 +25,7 @@ from warehouse.core.relation import quote_relation
 from warehouse.core.yamlio import nearest
 from warehouse.project.snapshots import BLOCK_SEPARATOR, block_source
 from warehouse.project.versions import resolve as resolve_version
+from warehouse.project.python_models import is_python, parse_python_model
 from warehouse.project.snapshots import validate as validate_snapshot
 
 _TEST_BLOCK = re.compile(r"{%(-?)\s*test\s+(\w+)\s*\(")
@@ -223,6 +224,9 @@ class Compiler:
 def parse(project: Project, compiler: Compiler) -> None:
     """First pass: record every model's dependencies and merge its config() calls."""
     for node in project.of_type("model", "snapshot"):
+        if is_python(node):         # read with ast, never rendered or imported
+            parse_python_model(project, node)
+            continue
         state = compiler.render_node(node, final=False)
         node.config.update(state.config)
         node.depends_on = list(dict.fromkeys(state.refs))

@@ -11,6 +11,7 @@ from typing import Any, Iterator
 from warehouse.core.errors import DatabaseError, WarehouseError
 from warehouse.core.results import NodeResult
 from warehouse.sql.static_check import Relation, SqlModel, analyze
+from warehouse.project.python_models import is_python
 from warehouse.project.snapshots import snapshot_columns
 
 
@@ -38,7 +39,7 @@ def sql_models(s: Any) -> list[SqlModel]:
     models = []
     for uid in s.order("model"):
         node = s.project.nodes[uid]
-        if uid not in s.compiled:
+        if uid not in s.compiled or is_python(node):     # Python models are opaque to sqlglot
             continue
         models.append(SqlModel(
             name=node.name, schema=node.schema, path=node.path, raw_sql=node.raw_sql,
@@ -54,7 +55,8 @@ def relations(s: Any) -> list[Relation]:
     found = []
     catalog = s.engine.catalog() if s.engine else {}
     for uid, node in s.project.nodes.items():
-        if node.resource_type in ("seed", "source") or (node.resource_type == "model" and uid not in s.compiled):
+        if node.resource_type in ("seed", "source") or is_python(node) or (
+                node.resource_type == "model" and uid not in s.compiled):
             if node.materialized == "ephemeral":
                 continue
             columns = catalog.get((node.schema, node.identifier), [])

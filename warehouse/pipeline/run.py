@@ -20,8 +20,9 @@ from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
 from warehouse.core.relation import quote_relation
 from warehouse.core.results import NodeResult
-from warehouse.pipeline import contract
+from warehouse.pipeline import contract, external
 from warehouse.pipeline.snapshot import run_snapshot
+from warehouse.project.python_models import is_python
 
 Report = Callable[[NodeResult], None]
 
@@ -31,7 +32,9 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
     compiled = {}
     for uid in selected:
         node = project.nodes[uid]
-        if node.resource_type in ("model", "snapshot"):
+        if is_python(node):
+            compiled[uid] = node.raw_sql        # Python runs as written: no Jinja
+        elif node.resource_type in ("model", "snapshot"):
             compiled[uid] = compiler.compile_node(node)
             if write:
                 write_compiled(project, node, compiled[uid])
@@ -41,7 +44,8 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
 def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
               compiled: dict[str, str], full_refresh: bool, report: Report,
               snapshot_time: datetime | None = None,
-              before: Callable[[Node], list[NodeResult]] | None = None) -> list[NodeResult]:
+              before: Callable[[Node], list[NodeResult]] | None = None,
+              external_dir: Path | None = None) -> list[NodeResult]:
     """Load seeds and build models in `order`; skip the descendants of anything that failed.
 
     `before(node)` runs first for each node (`build` runs a model's unit tests there): when one of
@@ -62,7 +66,7 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
             result = NodeResult(uid, node.name, node.resource_type, "skipped",
                                 message=f"skipped: upstream {', '.join(upstream)} failed", materialized=node.materialized)
         else:
-            result = _run_one(project, engine, node, compiled.get(uid), full_refresh, snapshot_time)
+            result = _run_one(project, engine, node, compiled.get(uid), full_refresh, snapshot_time, external_dir)
         if result.status != "success":
             broken.add(uid)
         results.append(result)
@@ -71,7 +75,7 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
 
 
 def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full_refresh: bool,
-             snapshot_time: datetime | None) -> NodeResult:
+             snapshot_time: datetime | None, external_dir: Path | None = None) -> NodeResult:
     started = time.perf_counter()
     result = NodeResult(node.unique_id, node.name, node.resource_type, "success", materialized=node.materialized)
     try:
@@ -80,8 +84,10 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
         elif node.resource_type == "snapshot":
             when = (snapshot_time or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
             result.rows, result.details = run_snapshot(engine, node, (sql or "").strip().rstrip(";"), when)
+        elif is_python(node):
+            result.rows, result.details = _run_python(engine, node, sql or ""), {"language": "python"}
         else:
-            result.rows, result.details = materialize(engine, node, sql or "", full_refresh)
+            result.rows, result.details = materialize(engine, node, sql or "", full_refresh, external_dir)
             _latest_version_pointer(engine, node)
     except DatabaseError as exc:
         error = ModelError(exc.message, exc.location if str(exc.location) else Location(node.path, node=node.name),
@@ -93,7 +99,8 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
     return result
 
 
-def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tuple[int | None, dict]:
+def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool,
+                external_dir: Path | None = None) -> tuple[int | None, dict]:
     """Create the node's relation; return (row count, details) — views report no row count."""
     engine.ensure_schema(node.schema)
     kind = node.materialized
@@ -102,6 +109,10 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tup
     if kind == "view":
         engine.create_view(node.schema, node.identifier, sql, where=where)
         return None, {}
+    if kind == "external":
+        if external_dir is None:
+            raise ModelError(f"external model {node.name} can only be built by build or run", node.location)
+        return external.write_external(engine, node, sql, external_dir)
     exists = engine.relation_type(node.schema, node.identifier) == "table"
     if kind == "incremental" and exists and not (full_refresh or node.config.get("full_refresh")):
         keys = _unique_key(node)
@@ -120,6 +131,19 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tup
     else:
         engine.create_table(node.schema, node.identifier, sql, where=where)
     return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
+
+
+def _run_python(engine: Engine, node: Node, source: str) -> int:
+    """A dbt-duckdb Python model, run by the engine on its own connection (imported only now)."""
+    from warehouse.engine.python_model import run_python_model
+
+    calls = node.config["__python"]
+    refs = {(name, pin): relation for name, pin, relation in calls["refs"]}
+    sources = {(src, table): relation for src, table, relation in calls["sources"]}
+    config = {k: v for k, v in node.config.items() if not k.startswith("__")}
+    run_python_model(engine, node.path, source, quote_relation(node.schema, node.identifier), refs, sources,
+                     config, node.name)
+    return engine.row_count(node.schema, node.identifier)
 
 
 def _latest_version_pointer(engine: DuckDBEngine, node: Node) -> None:

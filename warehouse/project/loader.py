@@ -133,7 +133,7 @@ def load_project(root: Path) -> Project:
     project = Project(config=config)
     _add_files(project, config.seed_paths, SEED_SUFFIXES, "seed", config.seeds)
     _add_landing(project)
-    _add_files(project, config.model_paths, (".sql",), "model", config.models)
+    _add_files(project, config.model_paths, (".sql", ".py"), "model", config.models)
     snapshot_parser.add_snapshots(project, config.snapshot_paths,
                                   lambda folders, base: folder_config(config.snapshots, folders, config.file, base))
     for path in _yaml_files(config):

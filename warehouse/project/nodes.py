@@ -12,7 +12,7 @@ from typing import Any
 
 from warehouse.core.errors import Location
 
-MATERIALIZATIONS = ("view", "table", "incremental", "ephemeral")
+MATERIALIZATIONS = ("view", "table", "incremental", "ephemeral", "external")
 
 # Config keys a node may carry, from warehouse.yml `+key`, YAML `config:` or SQL `config()`.
 NODE_CONFIG_KEYS = frozenset({
@@ -25,6 +25,7 @@ NODE_CONFIG_KEYS = frozenset({
     "strategy", "updated_at", "check_cols", "hard_deletes", "invalidate_hard_deletes", "dbt_valid_to_current",
     "snapshot_meta_column_names", "target_schema", "target_database",
     "latest_version_pointer",   # model versions (warehouse.project.versions)
+    "location", "format", "options",   # external models (warehouse.pipeline.external)
 })
 
 
