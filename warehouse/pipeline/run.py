@@ -41,15 +41,19 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
     return compiled
 
 
+Hooks = Callable[[Node, str], None]
+
+
 def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
               compiled: dict[str, str], full_refresh: bool, report: Report,
-              snapshot_time: datetime | None = None,
+              hooks: Hooks | None = None, *, snapshot_time: datetime | None = None,
               before: Callable[[Node], list[NodeResult]] | None = None,
               external_dir: Path | None = None) -> list[NodeResult]:
     """Load seeds and build models in `order`; skip the descendants of anything that failed.
 
     `before(node)` runs first for each node (`build` runs a model's unit tests there): when one of
-    its results blocks, the node is skipped, and so are its descendants."""
+    its results blocks, the node is skipped, and so are its descendants. `snapshot_time` stamps
+    snapshot versions; external models write their files under `external_dir`."""
     results, broken = [], set()
     for uid in order:
         node = project.nodes[uid]
@@ -66,7 +70,8 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
             result = NodeResult(uid, node.name, node.resource_type, "skipped",
                                 message=f"skipped: upstream {', '.join(upstream)} failed", materialized=node.materialized)
         else:
-            result = _run_one(project, engine, node, compiled.get(uid), full_refresh, snapshot_time, external_dir)
+            result = _run_one(project, engine, node, compiled.get(uid), full_refresh, hooks, snapshot_time,
+                              external_dir)
         if result.status != "success":
             broken.add(uid)
         results.append(result)
@@ -75,10 +80,13 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
 
 
 def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full_refresh: bool,
-             snapshot_time: datetime | None, external_dir: Path | None = None) -> NodeResult:
+             hooks: Hooks | None = None, snapshot_time: datetime | None = None,
+             external_dir: Path | None = None) -> NodeResult:
     started = time.perf_counter()
     result = NodeResult(node.unique_id, node.name, node.resource_type, "success", materialized=node.materialized)
     try:
+        if hooks is not None:
+            hooks(node, "pre_hook")
         if node.resource_type == "seed":
             result.rows = load_seed(engine, node, project.root)
         elif node.resource_type == "snapshot":
@@ -89,6 +97,8 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
         else:
             result.rows, result.details = materialize(engine, node, sql or "", full_refresh, external_dir)
             _latest_version_pointer(engine, node)
+        if hooks is not None:
+            hooks(node, "post_hook")
     except DatabaseError as exc:
         error = ModelError(exc.message, exc.location if str(exc.location) else Location(node.path, node=node.name),
                            hint=f"compiled SQL: {_compiled_path(project, node)}")

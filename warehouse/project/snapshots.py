@@ -66,14 +66,14 @@ def add_snapshots(project: Any, snapshot_paths: list[Path], folder_config: Any) 
             folders = path.relative_to(base).parent.parts
             text = path.read_text(encoding="utf-8")
             for name, line, start, end in find_blocks(text, rel):
-                node = _node(name, rel, folders, folder_config(folders, base))
+                node = _node(name, rel, folders, folder_config(folders, name))
                 node.raw_sql = text[start:end]
                 node.config["__block"] = f"{rel}{BLOCK_SEPARATOR}{name}"
                 node.config["__line"] = line
                 _register(project, node)
         for path in sorted(p for p in base.rglob("*.y*ml") if p.suffix in (".yml", ".yaml")):
             folders = path.relative_to(base).parent.parts
-            apply_yaml(project, path, load_yaml(path, path.relative_to(root)), folder_config(folders, base))
+            apply_yaml(project, path, load_yaml(path, path.relative_to(root)), folder_config(folders, None))
 
 
 def apply_yaml(project: Any, path: Path, data: Any, defaults: dict | None = None) -> None:
@@ -115,7 +115,8 @@ def _register(project: Any, node: Node) -> None:
     if clash is not None:
         raise ProjectError(f"two nodes are named '{node.name}': {clash.path} and {node.path}", Location(node.path),
                            hint="models, seeds and snapshots share one namespace; rename one")
-    project.nodes[node.unique_id] = node
+    node.package_name = project.config.name
+    project.add(node)
 
 
 def validate(node: Node) -> None:
