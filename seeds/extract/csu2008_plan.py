@@ -56,7 +56,8 @@ POINTS = {
     11: ("Headquarters; Regional Offices", "Headquarters will make available", "", "", "", ""),
     12: ("", "", "", "", "", ""),
     13: ("", "", "2008-10", "submitted to the Eighth CSU Network meeting in October 2008", "", ""),
-    14: ("Regional CSUs with the GMG unit", "The CSUs will work with the relevant General Management Cluster (GMG) unit",
+    14: ("Regional CSUs with the GMG unit", "The CSUs will work with the relevant General Management Cluster (GMG)"
+        " unit",
          "", "", "SO13", "adequate provision of resources under Strategic Objective 13"),
 }
 DETAIL_COLUMNS = ["plan_code", "point_no", "topic", "actor", "actor_quote", "due_month", "due_quote",
@@ -115,7 +116,7 @@ def group_rows(lines: list[str]) -> list[dict]:
             break
         roman, label = found.groups()
         count = re.match(r"^(?:The )?(\d+|eight)\b", label)
-        stated = "" if not count else _NUMBER_WORDS.get(count.group(1), count.group(1))
+        stated = "" if not count else str(_NUMBER_WORDS.get(count.group(1), count.group(1)))
         rows.append({"group_no": _ROMAN[roman], "group_label": label, "countries_stated": stated,
                      "source_doc": DOC, "source_ref": f"Key Action Points, point 10.{roman} (line {index + 1})"})
     if len(rows) != 4:

@@ -1,7 +1,8 @@
 """Node selection: `--select` / `--exclude` with dbt's syntax.
 
 Space-separated selectors are a union, comma-joined ones an intersection. A selector is a
-method (`tag:`, `path:`, `state:`, `resource_type:`, or a plain name / glob) with optional
+method (`tag:`, `path:`, `state:`, `resource_type:`, `source:`, `package:`, `test_type:`,
+`test_name:`, `file:`, `config.<key>:`, `selector:` of selectors.yml, or a plain name / glob) with optional
 graph operators: `+model` (ancestors), `model+` (descendants), `2+model`, `model+1`, `@model`.
 Tests are selected with the nodes they test (dbt's eager indirect selection).
 """
@@ -70,8 +71,6 @@ class Selector:
             found = {n.unique_id for n in nodes if n.path and _under(str(n.path), prefix)}
         elif method == "resource_type":
             found = {n.unique_id for n in nodes if n.resource_type == value}
-        elif method == "test_type":
-            found = {n.unique_id for n in nodes if value in _test_types(n)}
         elif method == "state":
             if self.state is None:
                 raise SelectionError("state: selection needs a previous published build (none found)")
@@ -86,9 +85,29 @@ class Selector:
         elif method == "source":
             src, _, table = value.partition(".")
             found = {n.unique_id for n in nodes if n.source_name == src and (not table or n.name == table)}
+        elif method == "package":
+            root = self.project.config.name
+            found = {n.unique_id for n in nodes if (n.package_name or root) == value}
+        elif method == "test_type":
+            kinds = {"generic": ("generic",), "singular": ("singular",), "data": ("generic", "singular")}.get(value, (value,))
+            found = {n.unique_id for n in nodes if n.resource_type in ("test", "unit_test")     # unit: unit tests
+                     and (n.test_metadata or {}).get("kind") in kinds}
+        elif method == "test_name":
+            found = {n.unique_id for n in nodes if n.resource_type == "test"
+                     and fnmatch.fnmatchcase(str((n.test_metadata or {}).get("test_name", "")).rpartition(".")[2], value)}
+        elif method == "file":
+            found = {n.unique_id for n in nodes if n.path and fnmatch.fnmatchcase(n.path.name, value)}
+        elif method.startswith("config."):
+            key = method.removeprefix("config.")
+            found = {n.unique_id for n in nodes if _config_matches(n.config.get(key), value)}
+        elif method == "selector":
+            from warehouse.compile.selectors_yml import selector_definition
+
+            return selector_definition(self, value)
         else:
             raise SelectionError(f"unknown selector method '{method}:'",
-                                 hint="use a name, tag:, path:, state:, source:, resource_type: or test_type:")
+                                 hint="use a name, tag:, path:, state:, source:, resource_type:, package:, "
+                                      "test_type:, test_name:, file:, config.<key>: or selector:")
         if not found:
             names = [n.name for n in nodes if n.resource_type != "test"]
             hint = nearest(value, names) if method == "name" else None
@@ -107,13 +126,13 @@ class Selector:
         return chosen | tests
 
 
-def _test_types(node) -> tuple[str, ...]:
-    """dbt's test_type values a node answers to: `unit`, or `data` and `generic`/`singular`."""
-    if node.resource_type == "unit_test":
-        return ("unit",)
-    if node.resource_type == "test":
-        return ("data", (node.test_metadata or {}).get("kind", "generic"))
-    return ()
+def _config_matches(actual: object, wanted: str) -> bool:
+    """dbt compares config values as text: `config.materialized:table`, `config.tags:x` (lists: any)."""
+    if isinstance(actual, (list, tuple, set)):
+        return any(str(a) == wanted for a in actual)
+    if isinstance(actual, bool):
+        return str(actual).lower() == wanted.lower()
+    return actual is not None and str(actual) == wanted
 
 
 def _under(path: str, prefix: str) -> bool:
