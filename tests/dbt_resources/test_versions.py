@@ -31,7 +31,7 @@ def test_two_versions_side_by_side_and_the_latest_under_the_plain_name(project: 
     assert manifest["model.customer_summary.v1"]["relation"] == "main.customer_summary_v1"
     assert sorted(manifest["model.customer_summary.v1"]["columns"]) == ["customer", "orders"]
     assert sorted(manifest["model.customer_summary.v2"]["columns"]) == ["amount_paid", "customer", "orders"]
-    assert set(manifest["model.customer_report"]["depends_on"]) >= {"model.customer_summary.v1", "model.customer_summary.v2"}
+    assert set(manifest["model.customer_report"]["depends_on"]["nodes"]) >= {"model.customer_summary.v1", "model.customer_summary.v2"}
 
 
 def test_selecting_the_model_name_selects_every_version(project: Path, capsys) -> None:
