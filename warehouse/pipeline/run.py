@@ -97,6 +97,7 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
         else:
             result.rows, result.details = materialize(engine, node, sql or "", full_refresh, external_dir)
             _latest_version_pointer(engine, node)
+        _persist_docs(engine, node)
         if hooks is not None:
             hooks(node, "post_hook")
     except DatabaseError as exc:
@@ -133,8 +134,10 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool,
                              hint=f"use {', '.join(known[:-1])} or {known[-1]}")
         if strategy in ("delete+insert", "merge") and not keys:
             raise ModelError(f"incremental_strategy {strategy} needs a unique_key", node.location)
+        predicates = node.config.get("incremental_predicates")
+        extra = {"predicates": [predicates] if isinstance(predicates, str) else list(predicates)} if predicates else {}
         inserted = engine.incremental(node.schema, node.identifier, sql, strategy,
-                                      keys if strategy != "append" else None, where=where)
+                                      keys if strategy != "append" else None, where=where, **extra)
         return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
     if declared is not None:
         contract.create_contracted_table(engine, node, sql, declared)
@@ -156,7 +159,7 @@ def _run_python(engine: Engine, node: Node, source: str) -> int:
     return engine.row_count(node.schema, node.identifier)
 
 
-def _latest_version_pointer(engine: DuckDBEngine, node: Node) -> None:
+def _latest_version_pointer(engine: Engine, node: Node) -> None:
     """The latest version of a versioned model is also a view under the model's own name
     (dbt 1.12's latest_version_pointer; on unless `latest_version_pointer: {enabled: false}`)."""
     info = node.config.get("__version")
@@ -165,6 +168,17 @@ def _latest_version_pointer(engine: DuckDBEngine, node: Node) -> None:
         return
     alias = pointer.get("alias") or info["model"]
     engine.create_view(node.schema, alias, f"select * from {quote_relation(node.schema, node.identifier)}")
+
+
+def _persist_docs(engine: Engine, node: Node) -> None:
+    """dbt's `persist_docs: {relation: true, columns: true}`: descriptions become comments."""
+    wanted = node.config.get("persist_docs") or {}
+    if not isinstance(wanted, dict) or not (wanted.get("relation") or wanted.get("columns")):
+        return
+    kind = "view" if node.materialized == "view" else "table"
+    columns = {c.name: c.description for c in node.columns.values() if c.description} if wanted.get("columns") else {}
+    engine.persist_docs(node.schema, node.identifier, kind, node.description if wanted.get("relation") else None,
+                        columns)
 
 
 def _unique_key(node: Node) -> list[str]:
