@@ -16,6 +16,8 @@ class NodeType(StrEnum):
     SEED = "seed"
     SOURCE = "source"
     TEST = "test"
+    SNAPSHOT = "snapshot"
+    UNIT_TEST = "unit_test"
     CHECK = "check"
     FRESHNESS = "freshness"
 
@@ -42,6 +44,7 @@ class Materialization(StrEnum):
     TABLE = "table"
     INCREMENTAL = "incremental"
     EPHEMERAL = "ephemeral"
+    EXTERNAL = "external"       # dbt-duckdb: files read back through a view (warehouse.pipeline.external)
 
 
 class IncrementalStrategy(StrEnum):
@@ -70,6 +73,14 @@ class Severity(StrEnum):
 
 
 _SYNONYMS = {"critical": "error", "warning": "warn"}
+
+
+class Outcome(StrEnum):
+    """How a command ended, as the command sees it; the CLI edge turns it into an ExitCode."""
+
+    SUCCESS = "success"
+    FAILED = "fail"        # a gate failed (a test, a check, freshness): nothing was published
+    ERROR = "error"        # bad input: a seed or model could not be built, a static check error
 
 
 class ExitCode(IntEnum):

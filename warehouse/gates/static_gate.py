@@ -12,6 +12,7 @@ from warehouse.core.errors import DatabaseError, WarehouseError
 from warehouse.core.results import NodeResult
 from warehouse.project.python_models import is_python
 from warehouse.project.snapshots import snapshot_columns
+from warehouse.core.vocab import Severity
 from warehouse.sql.static_check import Relation, SqlModel, analyze
 
 
@@ -99,11 +100,12 @@ def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
     _drop_inlined_duplicates(s, by_model)
     for name, diagnostics in sorted(by_model.items()):
         node = s.project.by_name(name, ("model",))
-        errors = [d for d in diagnostics if d.severity == "error"]
+        errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         text = "\n".join(_render(d) for d in diagnostics)
         result = NodeResult(node.unique_id, name, "model", "error" if errors else "warn",
                             message=text, materialized=node.materialized,
-                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]})
+                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]},
+                            location=_location(diagnostics[0]))
         results.append(result)
         s.reporter.node(result)
     return analysis, results
@@ -122,6 +124,10 @@ def _drop_inlined_duplicates(s: Any, by_model: dict[str, list]) -> None:
             by_model[name] = kept
         else:
             del by_model[name]
+
+
+def _location(d: Any) -> dict:
+    return {"file": str(d.path) if d.path else None, "line": d.line, "column": d.column, "node": d.model}
 
 
 def _render(d: Any) -> str:
