@@ -445,7 +445,8 @@ def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> Outcome
         s.reporter.event("finished", f"done: {summary}; {where}", status="success")
         return Outcome.SUCCESS
     names = ", ".join(r.name for r in blocking[:10]) + (" ..." if len(blocking) > 10 else "")
-    bad_input = any(r.status == NodeStatus.ERROR and r.resource_type in (NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT)
+    bad_input = any(r.status == NodeStatus.ERROR
+                    and r.resource_type in (NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT)
                     for r in blocking)
     message = f"{'build' if publishing else s.options.command} failed: {summary}. Blocking: {names}."
     if publishing:

@@ -36,7 +36,8 @@ def file_format(node: Node) -> str:
     suffix = Path(str(node.config.get("location") or "")).suffix.lstrip(".").lower()
     kind = str(configured or (suffix if suffix in FORMATS else "parquet")).lower()
     if kind not in FORMATS:
-        raise ModelError(f"external model {node.name}: format must be parquet, csv or json, not '{kind}'", node.location)
+        raise ModelError(f"external model {node.name}: format must be parquet, csv or json, not '{kind}'",
+                         node.location)
     return kind
 
 
@@ -86,7 +87,6 @@ def point_view(engine: "Engine", node: Node, folder: Path) -> None:
 
 def stage_copy(node: Node, built: Path, stage: Path) -> None:
     """Hard-link (or copy) the build's files of `node` into the export staging folder."""
-    import os
     import shutil
 
     source, target = built / relative_location(node), stage / relative_location(node)
@@ -124,7 +124,8 @@ def export_entry(engine: "Engine", node: Node) -> dict[str, Any]:
     location = relative_location(node)
     # exports publish top-level names (a file, or a folder swapped whole): a location in a
     # subfolder publishes that folder
-    return {"model": node.name, "file": location.parts[0], "location": str(location), "partition_by": partition_by(node),
+    return {"model": node.name, "file": location.parts[0], "location": str(location),
+            "partition_by": partition_by(node),
             "format": file_format(node), "external": True,
             "rows": engine.row_count(node.schema, node.identifier),
             "schema": [{"name": c, "type": t} for c, t in columns]}

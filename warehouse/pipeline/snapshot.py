@@ -147,7 +147,8 @@ def _meta_select(plan: Plan, valid_from: str, deleted: bool | None) -> str:
     """The metadata columns of a new version starting at `valid_from`."""
     scd = f"md5({KEY} || '|' || cast({valid_from} as varchar))"
     parts = [f"{scd} as {plan.col('dbt_scd_id')}", f"{valid_from} as {plan.col('dbt_updated_at')}",
-             f"{valid_from} as {plan.col('dbt_valid_from')}", f"{_valid_to_current(plan)} as {plan.col('dbt_valid_to')}"]
+             f"{valid_from} as {plan.col('dbt_valid_from')}",
+             f"{_valid_to_current(plan)} as {plan.col('dbt_valid_to')}"]
     if plan.hard_deletes == "new_record":
         parts.append(f"{quote_literal('True' if deleted else 'False')} as {plan.col('dbt_is_deleted')}")
     return ", ".join(parts)

@@ -143,7 +143,8 @@ def _input_sql(project: Project, test: Node, spec: dict, known: Columns) -> str:
     if form == "sql":
         return str(rows)
     if form == "csv":
-        rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in csv.DictReader(io.StringIO(str(rows).strip()))]
+        reader = csv.DictReader(io.StringIO(str(rows).strip()))
+        rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in reader]
         untyped = {c.lower() for c, t in known if not t} if known else None
         rows = [{k: _guess(v) if untyped is None or k.lower() in untyped else v for k, v in r.items()} for r in rows]
     return _rows_sql(test, rows or [], known, spec.get("line"))

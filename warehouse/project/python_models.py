@@ -38,7 +38,8 @@ def parse_python(node: Node) -> PythonCalls:
         raise CompileError(f"Python syntax error: {exc.msg}", Location(node.path, exc.lineno, exc.offset, node.name)) \
             from None
     if not any(isinstance(n, ast.FunctionDef) and n.name == "model" for n in tree.body):
-        raise CompileError("a Python model must define `def model(dbt, session):`", Location(node.path, 1, node=node.name))
+        raise CompileError("a Python model must define `def model(dbt, session):`",
+                           Location(node.path, 1, node=node.name))
     calls = PythonCalls()
     for call in ast.walk(tree):
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
@@ -63,7 +64,8 @@ def parse_python(node: Node) -> PythonCalls:
 
 def _literals(node: Node, call: ast.Call) -> tuple[list[Any], dict[str, Any]]:
     try:
-        return [ast.literal_eval(a) for a in call.args], {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+        args = [ast.literal_eval(a) for a in call.args]
+        return args, {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
     except ValueError:
         raise CompileError(f"dbt.{call.func.attr}() in a Python model takes literal arguments (as in dbt)",  # type: ignore[attr-defined]
                            Location(node.path, call.lineno, call.col_offset + 1, node.name)) from None
@@ -80,7 +82,9 @@ def parse_python_model(project: Any, node: Node) -> None:
     node.config.update(calls.config)
     refs, sources, depends = [], [], []
     for name, pin in calls.refs:
-        target = resolve(project, name, pin) or (project.by_name(name, ("model", "seed", "snapshot")) if pin is None else None)
+        target = resolve(project, name, pin)
+        if target is None and pin is None:
+            target = project.by_name(name, ("model", "seed", "snapshot"))
         if target is None:
             hint = nearest(name, [n.name for n in project.of_type("model", "seed", "snapshot")])
             raise CompileError(f"dbt.ref('{name}') names no model or seed", Location(node.path, node=node.name),
@@ -92,7 +96,8 @@ def parse_python_model(project: Any, node: Node) -> None:
         landing = project.by_name(table, ("seed",))
         target = target or (landing if landing is not None and landing.source_name == source_name else None)
         if target is None:
-            raise CompileError(f"dbt.source('{source_name}', '{table}') is not declared", Location(node.path, node=node.name))
+            raise CompileError(f"dbt.source('{source_name}', '{table}') is not declared",
+                               Location(node.path, node=node.name))
         sources.append([source_name, table, quote_relation(target.schema, target.identifier)])
         depends.append(target.unique_id)
     node.config["__python"] = {"refs": refs, "sources": sources}

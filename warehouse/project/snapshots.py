@@ -89,7 +89,8 @@ def apply_yaml(project: Any, path: Path, data: Any, defaults: dict | None = None
         node = project.nodes.get(f"snapshot.{entry['name']}")
         if "relation" in entry:
             if node is not None:
-                raise ProjectError(f"snapshot '{entry['name']}' is defined twice: {node.path} and {rel}", _loc(entry, rel))
+                raise ProjectError(f"snapshot '{entry['name']}' is defined twice: {node.path} and {rel}",
+                                   _loc(entry, rel))
             node = _node(str(entry["name"]), rel, (), dict(defaults or {}))
             node.config["__relation"] = str(entry["relation"])
             node.config["__line"] = _loc(entry, rel, "relation").line
@@ -99,7 +100,8 @@ def apply_yaml(project: Any, path: Path, data: Any, defaults: dict | None = None
             hint = nearest(str(entry["name"]), known)
             raise ProjectError(f"snapshot '{entry['name']}' is documented here but defined nowhere",
                                _loc(entry, rel, "name"),
-                               hint=f"did you mean '{hint}'?" if hint else "add relation: ref('...') to define it in YAML")
+                               hint=f"did you mean '{hint}'?" if hint
+                               else "add relation: ref('...') to define it in YAML")
         from warehouse.project.properties import _fill      # shared with models: description, config, columns, tests
 
         _fill(node, {k: v for k, v in entry.items() if k != "relation"}, rel)

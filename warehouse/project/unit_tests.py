@@ -82,7 +82,8 @@ def _check_format(item: dict, rel: Path, test: str) -> None:
     form = item.get("format", "dict")
     if form not in FORMATS:
         hint = nearest(str(form), FORMATS)
-        raise ProjectError(f"unit test '{test}': format must be dict, csv or sql, not '{form}'", _loc(item, rel, "format"),
+        raise ProjectError(f"unit test '{test}': format must be dict, csv or sql, not '{form}'",
+                           _loc(item, rel, "format"),
                            hint=f"did you mean '{hint}'?" if hint else None)
     if "rows" not in item and "fixture" not in item:
         raise ProjectError(f"unit test '{test}': rows (or a fixture) are missing", _loc(item, rel))
