@@ -352,4 +352,5 @@ def _add_singular_tests(project: Project, pf: ProjectFile) -> None:
             project.add(node)
 
 
-__all__ = ["Project", "ProjectConfig", "load_project", "read_config", "drop_disabled", "PROJECT_FILE", "Mapping", "nearest"]
+__all__ = ["Project", "ProjectConfig", "load_project", "read_config", "drop_disabled", "PROJECT_FILE", "Mapping",
+           "nearest"]

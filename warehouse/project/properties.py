@@ -25,10 +25,12 @@ ENTRY_KEYS = ("name", "description", "config", "columns", "data_tests", "tests",
               "freshness", "loaded_at_field", "identifier", "tags", "access", "group", "deprecation_date",
               "latest_version", "versions", "time_spine", "external")
 IGNORED_ENTRY_KEYS = ("access", "group", "deprecation_date", "time_spine")
-COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints", "policy_tags")
+COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints",
+               "policy_tags")
 SOURCE_KEYS = ("name", "description", "schema", "database", "tables", "tags", "meta", "config", "freshness",
                "loaded_at_field", "loader", "quoting", "overrides", "loaded_at_query")
-TEST_CONFIG_KEYS = ("severity", "where", "config", "name", "arguments", "limit", "warn_if", "error_if", "store_failures", "tags", "meta")
+TEST_CONFIG_KEYS = ("severity", "where", "config", "name", "arguments", "limit", "warn_if", "error_if",
+                    "store_failures", "tags", "meta")
 
 
 def apply(project: Any, path: Path, data: Any, package: str | None = None) -> None:
@@ -199,7 +201,8 @@ def _external_location(node: Node, table: dict, identifier: str, root: Path) -> 
         return _absolute(text, root)
     # read_csv('data/x.csv', ...): the first quoted path is made absolute too, so the location means
     # the same file whatever the current folder of the command is
-    return re.sub(r"\(\s*'([^']*)'", lambda m: "('" + _absolute(m.group(1), root).replace("'", "''") + "'", text, count=1)
+    return re.sub(r"\(\s*'([^']*)'", lambda m: "('" + _absolute(m.group(1), root).replace("'", "''") + "'", text,
+                  count=1)
 
 
 def _absolute(location: str, root: Path) -> str:
