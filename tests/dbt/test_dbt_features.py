@@ -229,3 +229,23 @@ def test_incremental_merge_predicates_and_persist_docs(tmp_path: Path, capsys) -
     assert rows(database, "select column_name, comment from duckdb_columns() where table_name = 'latest_readings' "
                           "and comment is not null order by 1") == [("site", "Measuring site code."),
                                                                     ("value", "The reading.")]
+
+
+def test_git_package_installed_by_deps(tmp_path: Path, capsys) -> None:
+    """`git:` with a `revision` (a local repository here: these machines have no network)."""
+    import subprocess
+
+    project = _packages(tmp_path)
+    repo = tmp_path / "packages" / "shared_utils"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "v1"], ["tag", "v0.1.0"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    (project / "packages.yml").write_text(f"packages:\n  - git: \"file://{repo}\"\n    revision: v0.1.0\n")
+    deps = cli_inprocess(project, "deps", capsys=capsys)
+    assert deps.code == 0, deps.text
+    assert (project / "dbt_packages/shared_utils/dbt_project.yml").exists()
+    assert not (project / "dbt_packages/shared_utils/.git").exists()
+    _build(project, capsys)
+    (project / "packages.yml").write_text(f"packages:\n  - git: \"file://{repo}\"\n    revision: v9.9.9\n")
+    failed = cli_inprocess(project, "deps", capsys=capsys)
+    assert failed.code == 2 and "git clone of file://" in failed.text and "v9.9.9" in failed.text
