@@ -144,10 +144,11 @@ def _test_spec(item: Any, rel: Path, owner: str, column: str | None, where: Loca
         args.update(args.pop("arguments") or {})
     if "name" in args:
         config["name"] = args.pop("name")
-    severity = str(config.get("severity", "error")).lower()
-    if severity not in ("error", "warn"):
-        raise ProjectError(f"severity of test '{name}' on {owner} must be error or warn, not '{severity}'", where)
-    config["severity"] = severity
+    if "severity" in config:     # else dbt_project.yml's tests: tree, else error (when the test runs)
+        severity = str(config["severity"]).lower()
+        if severity not in ("error", "warn"):
+            raise ProjectError(f"severity of test '{name}' on {owner} must be error or warn, not '{severity}'", where)
+        config["severity"] = severity
     return DataTestSpec(str(name), args, config, column, where)
 
 
