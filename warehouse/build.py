@@ -1,8 +1,9 @@
 """The pipeline: load -> compile -> run -> test -> check -> publish (with export).
 
-`BUILD_STAGES` reads as the whole build; each stage is a function taking the `Session`
-and adding its results. A stage that leaves a blocking result stops the pipeline before
-publish, so the published warehouse and exports stay exactly as they were.
+`BUILD_STAGES` reads as the whole build; each stage is a function of the `Session` that
+returns the node results it produced, which the loop adds to the session. A stage that leaves
+a blocking result stops the pipeline before publish, so the published warehouse and exports
+stay exactly as they were.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from warehouse.pipeline import export, run, test
+from warehouse.pipeline import export, external, run, test
 from warehouse.publish import artifacts, workspace as publish
 from warehouse.compile.compiler import Compiler, parse
 from warehouse.engine.base import Access, Engine
@@ -30,6 +31,8 @@ from warehouse.project.loader import Project, load_project
 from warehouse.core.results import NodeResult
 from warehouse.compile.selector import Selector
 from warehouse.compile.state import modified_nodes, published_manifest
+from warehouse.pipeline.unit_test import run_unit_tests
+from warehouse.project.nodes import Node
 
 
 @dataclass
@@ -106,6 +109,8 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     selected = Selector(project, graph, state).select(_selection(project, options), options.exclude)
     compiler.selected = {u for u in selected if project.nodes[u].resource_type != "test"} | \
         {u for u in selected if project.nodes[u].resource_type == "test"}
+    if options.command == "snapshot":       # dbt snapshot: only the snapshots of the selection
+        selected = {u for u in selected if project.nodes[u].resource_type == "snapshot"}
     session = Session(project, graph, compiler, options, reporter, ws, selected, previous_manifest=previous)
     if options.checks and options.command in ("build", "check"):
         from warehouse.gates.check_gate import load_all
@@ -153,17 +158,18 @@ def _node_hooks(s: Session) -> Callable[[Any, str], None]:
     return lambda node, which: run_node_hooks(s.compiler, s.engine, node, which)
 
 
-def stage_on_run_start(s: Session) -> None:
+def stage_on_run_start(s: Session) -> list[NodeResult]:
     """The projects' on-run-start hooks (packages first, then the root project)."""
     from warehouse.pipeline.hooks import run_project_hooks
 
     s.compiler.engine = s.engine
-    for result in run_project_hooks(s.compiler, s.engine, "on-run-start"):
-        s.results.append(result)
+    results = run_project_hooks(s.compiler, s.engine, "on-run-start")
+    for result in results:
         s.reporter.node(result)
+    return results
 
 
-def stage_on_run_end(s: Session) -> None:
+def stage_on_run_end(s: Session) -> list[NodeResult]:
     """The projects' on-run-end hooks, with dbt's `results` and `schemas` in their context."""
     from warehouse.pipeline.hooks import run_project_hooks
 
@@ -171,38 +177,60 @@ def stage_on_run_end(s: Session) -> None:
     schemas = sorted({n.schema for n in built if n.resource_type in ("model", "seed")})
     context = {"results": [r.to_json() for r in s.results], "schemas": schemas,
                "database_schemas": [(s.project.config.target.database, x) for x in schemas]}
-    for result in run_project_hooks(s.compiler, s.engine, "on-run-end", context):
-        s.results.append(result)
+    results = run_project_hooks(s.compiler, s.engine, "on-run-end", context)
+    for result in results:
         s.reporter.node(result)
+    return results
 
 
-def stage_load(s: Session) -> None:
+def stage_load(s: Session) -> list[NodeResult]:
     """Load seeds and landing files into the staging database."""
-    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh,
+    return run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh,
                                s.reporter.node, _node_hooks(s))
 
 
-def stage_compile(s: Session) -> None:
+def stage_compile(s: Session) -> list[NodeResult]:
     """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
     s.compiler.engine = s.engine
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
-    s.compiled = run.compile_models(s.project, s.compiler, s.order("model"))
+    s.compiled = run.compile_models(s.project, s.compiler, s.order("model", "snapshot"))
+    results: list[NodeResult] = []
     if s.options.static_check:
         from warehouse.gates.static_gate import static_gate
 
         s.analysis, results = static_gate(s)
-        s.results += results
     if s.suites:
         from warehouse.gates.check_gate import selected_suites, validate
 
         validate(s, selected_suites(s, s.suites))
+    return results
 
 
-def stage_run(s: Session) -> None:
+def stage_run(s: Session) -> list[NodeResult]:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
-    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("model"), s.compiled,
-                               s.options.full_refresh, s.reporter.node, _node_hooks(s))
+    before = _unit_tests_first(s) if s.options.command == "build" else None
+    return run.run_nodes(s.project, s.graph, s.engine, s.order("model", "snapshot"), s.compiled,
+                         s.options.full_refresh, s.reporter.node, _node_hooks(s),
+                         snapshot_time=s.compiler.run_started_at, before=before, external_dir=_external_dir(s))
+
+
+def _external_dir(s: Session) -> Path:
+    """Where external models write: a folder of this build's own under the export folder (its files
+    are never overwritten), a folder beside the development database otherwise."""
+    if s.options.command == "build":
+        return s.workspace.export_dir / ".external" / s.build_id
+    return s.workspace.dev_db.parent / "external"
+
+
+def _unit_tests_first(s: Session) -> Callable[[Node], list[NodeResult]]:
+    """In `build`, a model's selected unit tests run just before it (in memory); a failure skips it."""
+    by_model: dict[str, list[Node]] = {}
+    for uid in s.order("unit_test"):
+        node = s.project.nodes[uid]
+        by_model.setdefault(node.test_metadata["model"], []).append(node)
+    return lambda model: run_unit_tests(s.project, s.compiler, s.engine, by_model.get(model.unique_id, []),
+                                        s.reporter.node)
 
 
 def _drop_removed(s: Session) -> None:
@@ -219,37 +247,51 @@ def _drop_removed(s: Session) -> None:
             s.reporter.event("dropped", f"dropped {schema}.{name}: {node['name']} is no longer in the project")
 
 
-def stage_test(s: Session) -> None:
+def stage_test(s: Session) -> list[NodeResult]:
     """Run data tests on what was built."""
-    failed = {r.unique_id for r in s.results if r.status in ("error", "skipped")}
-    s.results += test.run_tests(s.project, s.compiler, s.engine, s.order("test"), failed, s.reporter.node)
+    ran = {r.unique_id for r in s.results}    # build ran most unit tests before their models
+    results = run_unit_tests(s.project, s.compiler, s.engine,
+                             [s.project.nodes[u] for u in s.order("unit_test") if u not in ran], s.reporter.node)
+    failed = {r.unique_id for r in s.results + results if r.status in (NodeStatus.ERROR, NodeStatus.SKIPPED)}
+    return results + test.run_tests(s.project, s.compiler, s.engine, s.order("test"), failed, s.reporter.node)
 
 
-def stage_check(s: Session) -> None:
+def stage_check(s: Session) -> list[NodeResult]:
     """Run the expectation suites of data_checks/ (Great Expectations) as a gate."""
     if not s.options.checks:
-        return
+        return []
     from warehouse.gates.check_gate import check_gate
 
-    s.results += check_gate(s)
+    return check_gate(s)
 
 
-def stage_freshness(s: Session) -> None:
+def stage_freshness(s: Session) -> list[NodeResult]:
     """Error-level staleness of seeds, landing files and sources blocks publishing."""
     from warehouse.pipeline.freshness import check_freshness
 
     nodes = [s.project.nodes[u] for u in s.order("seed", "source")]
-    for result in check_freshness(nodes, s.project.root, s.engine):
-        s.results.append(result)
+    results = check_freshness(nodes, s.project.root, s.engine)
+    for result in results:
         s.reporter.node(result)
+    return results
 
 
-def stage_export(s: Session) -> None:
+def stage_export(s: Session) -> list[NodeResult]:
     """Write Parquet exports into the staging folder (moved into place on publish)."""
     s.export_manifest = export.stage_exports(s.engine, s.project, s.workspace.export_stage, s.build_id)
+    for uid in _built_externals(s):     # their files, published at `location` with the exports
+        external.stage_copy(s.project.nodes[uid], _external_dir(s), s.workspace.export_stage)
+        s.export_manifest["exports"].append(external.export_entry(s.engine, s.project.nodes[uid]))
+    external.prune_builds(s.workspace.export_dir / ".external", s.project.config.keep_published + 1, s.build_id)
+    return []
 
 
-def stage_publish(s: Session) -> None:
+def _built_externals(s: Session) -> list[str]:
+    built = {r.unique_id for r in s.results if r.status == NodeStatus.SUCCESS}
+    return [u for u in s.order("model") if u in built and external.is_external(s.project.nodes[u])]
+
+
+def stage_publish(s: Session) -> list[NodeResult]:
     """Record the run, close the staging database and swap it (and the exports) into place."""
     artifacts.record_run(s.engine, s.build_id, s.options.command, s.started_at, s.results,
                          " ".join(s.options.select or []) or "all")
@@ -274,9 +316,12 @@ def stage_publish(s: Session) -> None:
     publish.commit(ws, s.project.config.keep_published)
     s.reporter.event("published", f"published {ws.published.name} and {len(manifest['exports'])} export(s) "
                      f"(build {s.build_id})", build_id=s.build_id, database=str(ws.published))
+    return []
 
 
-BUILD_STAGES: tuple[Callable[[Session], None], ...] = (
+# Each stage returns the node results it produced; `_execute_locked` adds them to the session.
+Stage = Callable[[Session], list[NodeResult]]
+BUILD_STAGES: tuple[Stage, ...] = (
     stage_on_run_start, stage_load, stage_compile, stage_run, stage_test, stage_check, stage_freshness,
     stage_on_run_end, stage_export, stage_publish,
 )
@@ -287,6 +332,7 @@ CONTINUE_AFTER_FAILURE = (stage_test, stage_check, stage_freshness, stage_on_run
 DEV_STAGES = {
     "seed": (stage_on_run_start, stage_load, stage_on_run_end),
     "run": (stage_on_run_start, stage_compile, stage_run, stage_on_run_end),
+    "snapshot": (stage_on_run_start, stage_compile, stage_run, stage_on_run_end),   # only snapshots selected
     "test": (stage_on_run_start, stage_test, stage_on_run_end),
     "check": (stage_check,),
     "freshness": (stage_freshness,),
@@ -341,7 +387,7 @@ def _execute_locked(s: Session, started: float) -> Outcome:
         if s.blocking() and stage not in CONTINUE_AFTER_FAILURE:
             break
         _pause_hook(s, stage.__name__.removeprefix("stage_"))
-        _in_stage(s, stage.__name__.removeprefix("stage_"), stage)
+        s.results += _in_stage(s, stage.__name__.removeprefix("stage_"), stage)
     blocking = s.blocking()
     if blocking:
         status = Outcome.ERROR if any(r.status == NodeStatus.ERROR for r in blocking) else Outcome.FAILED
@@ -349,10 +395,11 @@ def _execute_locked(s: Session, started: float) -> Outcome:
     return _finish(s, blocking, publishing)
 
 
-def _in_stage(s: Session, name: str, step: Callable[[Session], None]) -> None:
-    """Run one stage; a full disk becomes DiskFull naming the stage and path (exit 5)."""
+def _in_stage(s: Session, name: str, step: Callable[[Session], Any]) -> Any:
+    """Run one stage (returning what it returns); a full disk becomes DiskFull naming the stage
+    and path (exit 5)."""
     try:
-        step(s)
+        return step(s)
     except (OSError, WarehouseError) as exc:
         if not is_disk_full(exc):
             raise
@@ -422,7 +469,7 @@ def _built_columns(s: Session) -> dict[str, list[tuple[str, str]]]:
     catalog = s.engine.catalog()
     return {uid: catalog.get((node.schema, node.identifier), [])
             for uid, node in s.project.nodes.items()
-            if node.resource_type in ("model", "seed", "source") and node.materialized != "ephemeral"}
+            if node.resource_type in ("model", "seed", "source", "snapshot") and node.materialized != "ephemeral"}
 
 
 def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
@@ -457,7 +504,8 @@ def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> Outcome
         s.reporter.event("finished", f"done: {summary}; {where}", status="success")
         return Outcome.SUCCESS
     names = ", ".join(r.name for r in blocking[:10]) + (" ..." if len(blocking) > 10 else "")
-    bad_input = any(r.status == NodeStatus.ERROR and r.resource_type in (NodeType.SEED, NodeType.MODEL)
+    bad_input = any(r.status == NodeStatus.ERROR
+                    and r.resource_type in (NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT)
                     for r in blocking)
     message = f"{'build' if publishing else s.options.command} failed: {summary}. Blocking: {names}."
     if publishing:

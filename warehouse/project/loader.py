@@ -14,7 +14,7 @@ from typing import Any
 
 from warehouse.core.errors import Location, ProjectError
 from warehouse.core.yamlio import Mapping, load_yaml, nearest, read_utf8
-from warehouse.project import configs, packages, properties
+from warehouse.project import configs, packages, properties, snapshots
 from warehouse.project.dbt_project import ProjectFile, read_project_file
 from warehouse.project.ignored import Ignored
 from warehouse.project.nodes import MATERIALIZATIONS, Node
@@ -62,6 +62,7 @@ class Project:
     config: ProjectConfig
     nodes: dict[str, Node] = field(default_factory=dict)
     macro_files: list[Path] = field(default_factory=list)              # the root project's
+    versions: dict[str, dict[str, str]] = field(default_factory=dict)   # model -> {"1": uid, ..., "latest": uid}
     package_macros: dict[str, list[Path]] = field(default_factory=dict)  # per installed package
     disabled: dict[str, Node] = field(default_factory=dict)
     docs: dict[str, str] = field(default_factory=dict)                 # {% docs name %} blocks, for doc()
@@ -147,7 +148,10 @@ def load_project(root: Path, **options: Any) -> Project:
         _add_files(project, pf, pf.paths["seed-paths"], SEED_SUFFIXES, "seed", resolver)
     _add_landing(project)
     for pf in [config.project_file, *config.packages]:
-        _add_files(project, pf, pf.paths["model-paths"], (".sql",), "model", resolver)
+        _add_files(project, pf, pf.paths["model-paths"], (".sql", ".py"), "model", resolver)
+    root_file = config.project_file
+    snapshots.add_snapshots(project, root_file.paths["snapshot-paths"],
+                            lambda folders, name: resolver.node_config("snapshot", root_file.name, folders, name))
     for pf in [config.project_file, *config.packages]:
         for path in _yaml_files(pf, config if pf is config.project_file else None):
             properties.apply(project, path, load_yaml(path, _shown(project, path)), pf.name)
@@ -162,7 +166,22 @@ def load_project(root: Path, **options: Any) -> Project:
         _validate_node_config(node)
     drop_disabled(project, before_parse=True)
     properties.add_generic_tests(project)
+    _apply_test_configs(project, resolver)
     return project
+
+
+def _apply_test_configs(project: Project, resolver: configs.ConfigResolver) -> None:
+    """dbt_project.yml's `tests:`/`data_tests:` tree under each test: the test's own config wins."""
+    for node in project.of_type("test"):
+        meta = node.test_metadata or {}
+        parent = project.nodes.get(meta.get("attached_to", "")) if meta.get("attached_to") else None
+        package = (parent.package_name if parent else node.package_name) or project.config.name
+        folders = tuple(node.path.parts[1:-1]) if node.path and len(node.path.parts) > 2 else ()
+        base = resolver.node_config("test", package, folders, node.name)
+        if base:
+            node.config = {**base, **node.config}
+            if "severity" in node.config:
+                node.config["severity"] = str(node.config["severity"]).lower()
 
 
 _DOCS_BLOCK = re.compile(r"{%-?\s*docs\s+(\w+)\s*-?%}(.*?){%-?\s*enddocs\s*-?%}", re.DOTALL)
@@ -328,14 +347,14 @@ def _add_singular_tests(project: Project, pf: ProjectFile) -> None:
             continue
         for path in sorted(base.rglob("*.sql")):
             parts = path.relative_to(base).parts
-            if parts[0] == "generic" or _hidden(path, base):
+            if parts[0] in ("generic", "fixtures") or _hidden(path, base):     # fixtures: unit-test rows
                 continue
             root_project = pf.name == project.config.name
             node = Node(
                 unique_id=f"test.{path.stem}" if root_project else f"test.{pf.name}.{path.stem}",
                 name=path.stem, resource_type="test", path=_shown(project, path), fqn=("singular", path.stem),
                 raw_sql=read_utf8(path, path.relative_to(project.root) if path.is_relative_to(project.root) else path),
-                config={"severity": "error"},
+                config={},
                 test_metadata={"kind": "singular"}, package_name=pf.name,
             )
             project.add(node)
