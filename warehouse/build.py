@@ -408,11 +408,19 @@ def _in_stage(s: Session, name: str, step: Callable[[Session], Any]) -> Any:
         raise DiskFull(name, path, s.published, getattr(exc, "strerror", None) or str(exc).splitlines()[0]) from None
 
 
-def model_access(s: Session) -> Access:
+def model_access(s: Session) -> Access | None:
     """Least access for the SQL of models and tests: read the seed and landing folders (also the
     seed folders of installed packages) and the declared locations of external sources; write
-    only the export staging folder (the engine's own Parquet exports) besides the staging database."""
+    only the export staging folder (the engine's own Parquet exports) and the external models'
+    folders besides the staging database. None (no restriction, said as a warning) when the
+    project has Python models: DuckDB's replacement scans, which they use, need external access."""
     config = s.project.config
+    python = [n.name for n in s.project.nodes.values() if str(n.path or "").endswith(".py")]
+    if python:
+        s.reporter.event("least_access_off", f"Python models ({', '.join(sorted(python)[:3])}) need DuckDB's "
+                         "external access: model SQL of this project runs without the file limits "
+                         "(docs/operations.md, security model)", level="warn")
+        return None
     read = [*config.seed_paths, *config.landing_paths]
     for node in s.project.nodes.values():
         if node.resource_type == "seed" and node.path is not None:
@@ -421,7 +429,8 @@ def model_access(s: Session) -> Access:
             folder = _location_folder(str(node.config["external_location"]))
             if folder is not None:
                 read.append(folder)
-    return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage,))
+    external = (s.workspace.export_dir / ".external", s.workspace.dev_db.parent / "external")
+    return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage, *external))
 
 
 def _location_folder(location: str) -> Path | None:

@@ -125,7 +125,7 @@ def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     if not database.exists():
         raise WarehouseError(f"{database} does not exist yet", hint="run `python3 run.py build` first")
     try:   # read-only, safe against a concurrent publish, and no file access at all
-        engine = ws.engine.open_published(database, sandbox=True)
+        engine = ws.engine.open_published(database, sandbox=True, readable=(ws.export_dir / ".external",))
     except DatabaseError as exc:
         if "conflicting lock" in exc.detail.lower():
             raise PublishError(f"a process holds {database.name} open read-write: {exc.detail}", Location(database),

@@ -196,11 +196,11 @@ class Engine(ABC):
 
     @classmethod
     @abstractmethod
-    def open_published(cls, path: Path | str, sandbox: bool = False) -> "Engine":
+    def open_published(cls, path: Path | str, sandbox: bool = False, readable: tuple[Path, ...] = ()) -> "Engine":
         """Open the published warehouse read-only, safely against a concurrent publish (an empty
         scratch database when nothing is published yet), always the file there now (never a
         cached handle of a file a publish has replaced). `sandbox`: its SQL reaches no file at
-        all (an analyst's query)."""
+        all but `readable` (an analyst's query; `readable` = the external models' files)."""
 
     @classmethod
     @abstractmethod

@@ -88,7 +88,8 @@ def ensure_storage_version(path: Path, wanted: str) -> bool:
     return True
 
 
-def open_current(path: Path | str, sandbox: bool = False) -> "duckdb.DuckDBPyConnection":
+def open_current(path: Path | str, sandbox: bool = False,
+                 readable: tuple[Path, ...] = ()) -> "duckdb.DuckDBPyConnection":
     """A read-only connection to the file that is at `path` *now*.
 
     `duckdb.connect(path)` returns the instance cached for that path while any connection to
@@ -102,8 +103,8 @@ def open_current(path: Path | str, sandbox: bool = False) -> "duckdb.DuckDBPyCon
         alias = _identifier(Path(path).stem)
         con.execute(f"attach {_literal(path)} as {alias} (read_only)")
         con.execute(f"use {alias}")
-        if sandbox:
-            restrict(con, Access())
+        if sandbox:     # `readable`: folders the warehouse's own views read (external models' files)
+            restrict(con, Access(read=tuple(readable)))
     except BaseException:
         con.close()
         raise

@@ -288,13 +288,14 @@ class DuckDBEngine(Engine):
         return cls(path, read_only=read_only, storage_version=storage_version)
 
     @classmethod
-    def open_published(cls, path: Path | str, sandbox: bool = False) -> "DuckDBEngine":
+    def open_published(cls, path: Path | str, sandbox: bool = False,
+                       readable: tuple[Path, ...] = ()) -> "DuckDBEngine":
         if not Path(path).exists():
             engine = cls(":memory:")
             if sandbox:
                 engine.restrict(Access())
             return engine
-        return cls.from_connection(duckdb_files.open_published(path, sandbox=sandbox), path)
+        return cls.from_connection(duckdb_files.open_published(path, sandbox=sandbox, readable=readable), path)
 
     @classmethod
     def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None,

@@ -21,7 +21,8 @@ _READ_ONLY_HINT = ("analysts must open the published warehouse read-only (duckdb
                    "close that connection, then build again")
 
 
-def open_published(path: Path | str, attempts: int = 5, sandbox: bool = False) -> "duckdb.DuckDBPyConnection":
+def open_published(path: Path | str, attempts: int = 5, sandbox: bool = False,
+                   readable: tuple[Path, ...] = ()) -> "duckdb.DuckDBPyConnection":
     """A read-only connection to the published file, safe against a concurrent publish.
 
     DuckDB opens a database file three times while connecting (magic bytes, headers, then the
@@ -40,7 +41,7 @@ def open_published(path: Path | str, attempts: int = 5, sandbox: bool = False) -
     for attempt in range(attempts):
         before = _identity(path)
         try:
-            con = open_current(path, sandbox=sandbox)     # the file there now, not a cached instance
+            con = open_current(path, sandbox=sandbox, readable=readable)   # the file there now, not a cached one
         except duckdb.Error as exc:
             if attempt + 1 < attempts and _identity(path) != before:
                 continue                 # swapped while opening: try the new file

@@ -24,7 +24,8 @@ def reading_published(s: Any) -> Iterator[Any]:
     published = s.workspace.published
     try:
         # sandboxed: compile executes nothing, and Jinja's run_query() must not write or read files
-        s.engine = s.workspace.engine.open_published(published, sandbox=True)
+        s.engine = s.workspace.engine.open_published(published, sandbox=True,
+                                                     readable=(s.workspace.export_dir / ".external",))
     except DatabaseError as error:      # e.g. a writer holding the file
         raise WarehouseError(f"cannot open {published} read-only: {error.detail}",
                              hint="open the published warehouse read-only everywhere (duckdb -readonly)") from None
