@@ -28,6 +28,9 @@ class Engine(Protocol):
     def drop_relation(self, schema: str, name: str) -> None: ...
     def row_count(self, schema: str, name: str) -> int: ...
     def write_parquet(self, schema: str, name: str, path: Path, partition_by: list[str] | None) -> None: ...
+    def catalog(self, database: str | None = None) -> dict[tuple[str, str], list[tuple[str, str]]]: ...
+    def attach(self, path: Path | str, alias: str) -> None: ...
+    def detach(self, alias: str) -> None: ...
     def close(self) -> None: ...
 
 
@@ -77,15 +80,16 @@ class DuckDBEngine:
             "select column_name, data_type from information_schema.columns "
             "where table_schema = ? and table_name = ? order by ordinal_position", [schema, name])]
 
-    def catalog(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    def catalog(self, database: str | None = None) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """Every relation's columns in one query: (schema, name) -> [(column, type)].
 
         information_schema costs a few milliseconds per query; asking once per node made
-        reading the catalog a tenth of a build."""
+        reading the catalog a tenth of a build. `database`: an attached one instead of ours."""
         found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        where = "database_name = ?" if database else "database_name = current_database()"
         for schema, name, column, kind in self.fetchall(
                 "select schema_name, table_name, column_name, data_type from duckdb_columns() "
-                "where database_name = current_database() order by schema_name, table_name, column_index"):
+                f"where {where} order by schema_name, table_name, column_index", [database] if database else None):
             found.setdefault((schema, name), []).append((column, kind))
         return found
 
@@ -145,6 +149,13 @@ class DuckDBEngine:
             cols = ", ".join(quote_identifier(c) for c in partition_by)
             options += f", partition_by ({cols}), overwrite_or_ignore true"
         self.execute(f"copy (select * from {quote_relation(schema, name)}) to {quote_literal(str(path))} ({options})")
+
+    def attach(self, path: Path | str, alias: str) -> None:
+        """Open another database file read-only beside ours, as catalog `alias` (for diffs)."""
+        self.execute(f"attach {quote_literal(str(path))} as {quote_identifier(alias)} (read_only)")
+
+    def detach(self, alias: str) -> None:
+        self.execute(f"detach database if exists {quote_identifier(alias)}")
 
     def close(self) -> None:
         self.con.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.project import properties
+from warehouse.project.change_config import change_config
 from warehouse.core.errors import Location, ProjectError
 from warehouse.project.nodes import MATERIALIZATIONS, NODE_CONFIG_KEYS, Node
 from warehouse.core.yamlio import Mapping, load_yaml, nearest, reject_unknown_keys
@@ -224,6 +225,8 @@ def _validate_node_config(node: Node) -> None:
     if node.resource_type == "model" and materialized and materialized not in MATERIALIZATIONS:
         raise ProjectError(f"unknown materialization '{materialized}' for model {node.name}", node.location,
                            hint=f"one of {', '.join(MATERIALIZATIONS)}")
+    if node.resource_type in ("model", "seed"):
+        change_config(node.config, node.location)      # gates on change: bad values fail at load
 
 
 def _yaml_files(config: ProjectConfig) -> list[Path]:

@@ -21,6 +21,8 @@ NODE_CONFIG_KEYS = frozenset({
     "where", "freshness", "loaded_at_field", "full_refresh", "meta", "docs", "description",
     "persist_docs", "on_schema_change", "quote_columns", "delimiter", "header", "sheet",
     "store_failures", "warn_if", "error_if", "limit", "contract", "grants", "access", "group",
+    # gates on change (warehouse.project.change_config)
+    "breaking_changes", "max_row_change", "min_rows", "max_removed_rows", "diff_max_rows",
 })
 
 
@@ -42,6 +44,7 @@ class Column:
     data_type: str | None = None
     tests: list[DataTestSpec] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    constraints: list[dict[str, Any]] = field(default_factory=list)   # dbt contract constraints
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Node:
     properties_path: Path | None = None   # the YAML that documents it
     source_name: str | None = None        # for sources and landing files
     test_metadata: dict[str, Any] | None = None   # for tests: name, kwargs, attached node
+    constraints: list[dict[str, Any]] = field(default_factory=list)   # model-level contract constraints
 
     @property
     def materialized(self) -> str:

@@ -60,6 +60,7 @@ def _fill(node: Node, entry: dict, rel: Path) -> None:
     for key in ("tags", "meta", "freshness", "loaded_at_field"):
         if key in entry:
             node.config[key] = entry[key]
+    node.constraints = [c for c in entry.get("constraints") or [] if isinstance(c, dict)]
     for column in entry.get("columns") or []:
         col = _column(column, rel, node.name)
         node.columns[col.name] = col
@@ -82,7 +83,8 @@ def _column(entry: Any, rel: Path, owner: str) -> Column:
         raise ProjectError(f"each column of {owner} needs a 'name'", _loc(entry, rel))
     reject_unknown_keys(entry, COLUMN_KEYS, f"column '{entry['name']}' of {owner}", rel)
     column = Column(name=str(entry["name"]), description=entry.get("description") or "",
-                    data_type=entry.get("data_type"), meta=entry.get("meta") or {})
+                    data_type=entry.get("data_type"), meta=entry.get("meta") or {},
+                    constraints=[c for c in entry.get("constraints") or [] if isinstance(c, dict)])
     column.tests = _tests(entry, rel, owner, column.name)
     return column
 
