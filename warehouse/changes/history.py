@@ -27,14 +27,16 @@ def store(engine: Any, build_id: str, changes: list[dict[str, Any]]) -> None:
     """Append this build's changed models to `_warehouse_changes` (the database about to be published)."""
     engine.execute(f"create table if not exists main.{CHANGES_TABLE} ({COLUMNS})")
     now = datetime.now(timezone.utc)
+    rows = []
     for c in changes:
         if c["status"] == "unchanged":
             continue
-        rows = c.get("rows") or {}
-        engine.execute(f"insert into main.{CHANGES_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            build_id, now, c["unique_id"], c["name"], c["relation"], c["status"], c.get("rows_before"),
-            c.get("rows_after"), rows.get("added"), rows.get("removed"), rows.get("changed"), c["summary"],
-            json.dumps(c, default=str)])
+        diff = c.get("rows") or {}
+        rows.append([build_id, now, c["unique_id"], c["name"], c["relation"], c["status"], c.get("rows_before"),
+                     c.get("rows_after"), diff.get("added"), diff.get("removed"), diff.get("changed"), c["summary"],
+                     json.dumps(c, default=str)])
+    if rows:
+        engine.executemany(f"insert into main.{CHANGES_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def load(engine: Any, builds: int = 30) -> list[dict[str, Any]]:

@@ -69,7 +69,7 @@ def compare_first_build(engine: Any, wanted: list[Target]) -> list[ModelChange]:
     changes = []
     for t in wanted:
         if (t.schema, t.identifier) in relations:
-            rows = engine.fetchall(f'select count(*) from "{t.schema}"."{t.identifier}"')[0][0]
+            rows = engine.row_count(t.schema, t.identifier)
             changes.append(ModelChange(t.unique_id, t.name, f"{t.schema}.{t.identifier}", ChangeStatus.NEW,
                                        rows_after=rows, key_source=t.key_source))
     return changes
