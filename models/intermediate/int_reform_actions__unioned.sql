@@ -25,10 +25,22 @@ eb152 as (
         'zh' as action_text_language,
         a.status_raw,
         a.status,
+        a.status_detail,
         a.status_as_of,
         a.budget_status_raw,
         a.budget_status,
-        cast(null as date) as due_date,
+        -- the due period from the timeline columns: the last year marked X; '2025 and beyond'
+        -- is open-ended (2025 or later), so it has no last day
+        make_date(a.last_due_year, 1, 1) as due_date,
+        a.last_due_year as due_year,
+        a.first_due_year,
+        case
+            when a.last_due_year is null then null
+            when a.due_is_open_ended then 'year_or_later'
+            else 'year'
+        end as due_precision,
+        case when not a.due_is_open_ended then make_date(a.last_due_year, 12, 31) end as due_by_date,
+        a.functional_area_en,
         cast(null as varchar) as responsible_unit,
         a.source_doc,
         a.source_ref
@@ -51,10 +63,16 @@ unossc as (
         'en' as action_text_language,
         k.status_raw,
         k.status,
+        k.status as status_detail,
         k.status_as_of,
         cast(null as varchar) as budget_status_raw,
         cast(null as varchar) as budget_status,
         k.due_date,
+        year(k.due_date) as due_year,
+        year(k.due_date) as first_due_year,
+        'month' as due_precision,
+        k.due_by_date,
+        cast(null as varchar) as functional_area_en,
         k.responsible_unit,
         k.source_doc,
         k.source_ref

@@ -84,7 +84,7 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
 
 def write_manifest(project: Project, data: dict) -> Path:
     path = project.config.target_path / "manifest.json"
-    write_json_atomic(path, data)
+    write_json_atomic(path, data, indent=None)
     return path
 
 
