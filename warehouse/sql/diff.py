@@ -14,6 +14,9 @@ from sqlglot import exp
 
 # The engine's row hash: 64-bit, variadic, NULL-safe. Engines differ in its name only.
 HASH_FUNCTION = {"duckdb": "hash", "spark": "xxhash64"}
+# Dialects with a top-N aggregate (`arg_min(value, order, n)`): example rows come from the same pass
+# as the counts. Others need a second pass over the join for them.
+TOP_N_AGGREGATE = frozenset({"duckdb"})
 EXAMPLES = 3
 MAX_TEXT = 60
 IN_NEW, IN_OLD = "__in_new", "__in_old"
@@ -148,13 +151,53 @@ def _keyed(engine: SqlEngine, old: Side, new: Side, key: list[str], common: list
     measures = [exp.CountIf(this=added), exp.CountIf(this=removed), exp.CountIf(this=changed)]
     measures += [exp.CountIf(this=exp.and_(in_both.copy(), _differs(v))) for v in values]
     joined = _joined(engine, old, new, key, common, old_types)
+    one_pass = engine.dialect in TOP_N_AGGREGATE
+    if one_pass:
+        measures += _example_measures(key, values, (added, removed, changed))
     row = engine.fetchall(joined.select(*measures, copy=True).sql(dialect=engine.dialect))[0]
     result = RowDiff("key", key=key, added=int(row[0]), removed=int(row[1]), changed=int(row[2]))
-    result.columns_changed = sorted(({"column": c, "rows": int(r)} for c, r in zip(values, row[3:]) if r),
+    counts = row[3:3 + len(values)]
+    result.columns_changed = sorted(({"column": c, "rows": int(r)} for c, r in zip(values, counts) if r),
                                     key=lambda d: (-d["rows"], d["column"]))
     if result.added or result.removed or result.changed:
-        result.examples = _keyed_examples(engine, joined, key, values, (added, removed, changed))
+        if one_pass:
+            result.examples = _examples_from_structs(key, values, row[3 + len(values):])
+        else:
+            result.examples = _keyed_examples(engine, joined, key, values, (added, removed, changed))
     return result
+
+
+def _example_measures(key: list[str], values: list[str], kinds: tuple[exp.Expression, ...]) -> list[exp.Expression]:
+    """arg_min(row, key, EXAMPLES) FILTER (WHERE kind): the first few rows of each kind, by key."""
+    columns = [*key, *values]
+    order = exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier(f"k{i}"),
+                                                   expression=exp.Coalesce(this=_col(k, "n"), expressions=[_col(k, "o")]))
+                                    for i, k in enumerate(key)])
+
+    def row(*sides: str) -> exp.Struct:
+        return exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier(f"{side}{i}"), expression=_col(c, side))
+                                       for side in sides for i, c in enumerate(columns)])
+
+    payloads = (row("n"), row("o"), row("n", "o"))
+    return [exp.Filter(this=exp.ArgMin(this=payload, expression=order.copy(), count=exp.Literal.number(EXAMPLES)),
+                       expression=exp.Where(this=kind.copy())) for payload, kind in zip(payloads, kinds)]
+
+
+def _examples_from_structs(key: list[str], values: list[str], found: Sequence[Any]) -> dict[str, list]:
+    columns = [*key, *values]
+    side = lambda record, prefix: [record[f"{prefix}{i}"] for i in range(len(columns))]  # noqa: E731
+    added, removed, changed = ([] if x is None else list(x) for x in found)
+    return {
+        "added": [_record(columns, side(r, "n")) for r in added],
+        "removed": [_record(columns, side(r, "o")) for r in removed],
+        "changed": [_changed_example(key, values, side(r, "n"), side(r, "o")) for r in changed],
+    }
+
+
+def _changed_example(key: list[str], values: list[str], new: Sequence[Any], old: Sequence[Any]) -> dict:
+    return {"key": _record(key, new[:len(key)]),
+            "changes": {c: [_jsonable(o), _jsonable(n)] for c, o, n in zip(values, old[len(key):], new[len(key):])
+                        if o != n}}
 
 
 def _in_both() -> exp.Expression:
@@ -186,11 +229,7 @@ def _keyed_examples(engine: SqlEngine, joined: exp.Select, key: list[str], value
         elif name == "removed":
             examples["removed"].append(_record(columns, old))
         else:
-            examples["changed"].append({
-                "key": _record(key, new[:len(key)]),
-                "changes": {c: [_jsonable(o), _jsonable(n)] for c, o, n in zip(values, old[len(key):], new[len(key):])
-                            if o != n},
-            })
+            examples["changed"].append(_changed_example(key, values, new, old))
     return examples
 
 
