@@ -220,18 +220,18 @@ def floor_plan(project: Path) -> dict:
 
 
 def disk_usage(mine: Path, theirs: Path, floor: Path) -> dict:
+    """Bytes on disk after the repeated builds: our published file and its history, dbt's file,
+    and the floor's (a fresh build of the same data)."""
     def size(path: Path) -> int:
         return path.stat().st_size if path.exists() else 0
 
     history = mine / ".warehouse" / "history"
-    kept = list(history.glob("*.duckdb")) if history.exists() else []
-    inodes = {p.stat().st_ino for p in kept} | ({(mine / "warehouse.duckdb").stat().st_ino}
-                                                   if (mine / "warehouse.duckdb").exists() else set())
-    return {"published_bytes": size(mine / "warehouse.duckdb"), "history_files": len(kept),
-            "history_bytes_distinct": sum(p.stat().st_size for p in kept
-                                          if p.stat().st_ino != (mine / "warehouse.duckdb").stat().st_ino),
-            "distinct_files": len(inodes), "dbt_bytes": size(theirs / "dbt.duckdb"),
-            "floor_bytes": size(floor / "floor.duckdb")}
+    kept = sorted(history.glob("*.duckdb")) if history.exists() else []
+    published = mine / "warehouse.duckdb"
+    shared = {p for p in kept if published.exists() and os.path.samefile(p, published)}
+    return {"published_bytes": size(published), "history_files": len(kept),
+            "history_bytes": sum(size(p) for p in kept if p not in shared),
+            "dbt_bytes": size(theirs / "dbt.duckdb"), "floor_bytes": size(floor / "floor.duckdb")}
 
 
 # -- report --------------------------------------------------------------------------------------
@@ -304,6 +304,7 @@ def main() -> int:
     parser.add_argument("--no-dbt", action="store_true", help="measure ours and the floor only")
     parser.add_argument("--only", choices=("startup", "compile", "build"), action="append")
     parser.add_argument("--json", type=Path, help="also write every sample and the environment here")
+    parser.add_argument("--svg", type=Path, help="also draw the ratios as an SVG bar chart here")
     args = parser.parse_args()
     sizes = [int(s) for s in (args.sizes or ("30,100" if args.quick else "100,1000,5000")).split(",") if s]
     row_counts = [int(s) for s in (args.rows or ("100000" if args.quick else "1000000,10000000")).split(",") if s]
@@ -329,8 +330,14 @@ def main() -> int:
             print("disk:", json.dumps(rows[-2].extra), flush=True)
     print()
     print(table(rows))
+    data = {"environment": env, "rows": [asdict(r) for r in rows]}
     if args.json:
-        args.json.write_text(json.dumps({"environment": env, "rows": [asdict(r) for r in rows]}, indent=1))
+        args.json.write_text(json.dumps(data, indent=1))
+    if args.svg:
+        from chart import ratios, svg
+
+        args.svg.write_text(svg(ratios(data["rows"]), f"reform-warehouse vs dbt-duckdb and raw DuckDB "
+                                                      f"({env['date']}; lower is faster)"))
     return 0
 
 

@@ -1,4 +1,5 @@
--- One row per action of every reform plan: EB152/34 (real, 98) and the UNOSSC MTR (real, 28).
+-- One row per action of every reform plan: EB152/34 (real, 98), the UNOSSC MTR (real, 28) and the
+-- CSU Network 2008 key action points (real, 14; no status printed: 'unknown').
 -- Actions printed in both EB152/34 annexes stay in (paragraph 7 counts all 98) but say so:
 -- counts_in_distinct_total is false for the Annex 1 row that repeats an Annex 2 action.
 with annex_overlaps as (
@@ -45,7 +46,9 @@ select
     o.overlap_kind,
     coalesce(o.counted_in_distinct, true) as counts_in_distinct_total,
     p.pending_kind is not null as has_pending_work,
-    p.pending_kind
+    p.pending_kind,
+    a.topic,
+    a.strategic_objective
 from {{ ref('int_reform_actions__unioned') }} as a
 left join annex_overlaps as o on o.action_key = a.action_key
 left join pending as p on p.action_key = a.action_key

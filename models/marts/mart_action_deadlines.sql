@@ -4,7 +4,8 @@
 --   * as of: var deadline_as_of (YYYY-MM-DD) when given, else the plan's own reporting date
 --     (the latest status_as_of of the plan: 31 December 2022 for EB152/34);
 --   * overdue: not completed and the due period has ended before the as-of date. A due month
---     ends on its last day, a due year on 31 December; '2025 and beyond' never ends;
+--     ends on its last day, a due year on 31 December; '2025 and beyond' never ends. Where the
+--     document reports no status (CSU 2008, two EB152/34 rows) it is past_due_status_unknown;
 --   * due_soon: not completed, not overdue, and the due period starts within
 --     var due_soon_days (default 90) of the as-of date or has already started.
 {%- set as_of = var('deadline_as_of', none) %}
@@ -64,6 +65,7 @@ select
     case
         when d.is_completed then 'done'
         when d.due_precision is null then 'no_due_date'
+        when d.due_by_date < d.as_of_date and d.status = 'unknown' then 'past_due_status_unknown'
         when d.due_by_date < d.as_of_date then 'overdue'
         when d.due_date <= d.as_of_date + interval {{ soon }} day then 'due_soon'
         else 'not_yet_due'

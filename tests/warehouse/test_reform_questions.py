@@ -113,9 +113,10 @@ def test_milestones_attached_to_deadlines(reform_db):
 def test_deadline_status_as_of_each_plans_reporting_date(reform_db):
     got = dict(rows(reform_db, "select plan_code || ' ' || deadline_status, count(*) from mart_action_deadlines group by 1"))
     assert got == {"EB152/34 done": 38, "EB152/34 due_soon": 23, "EB152/34 not_yet_due": 32, "EB152/34 no_due_date": 5,
-                   f"{UNOSSC} done": 22, f"{UNOSSC} due_soon": 2, f"{UNOSSC} not_yet_due": 4}
+                   f"{UNOSSC} done": 22, f"{UNOSSC} due_soon": 2, f"{UNOSSC} not_yet_due": 4,
+                   "CSU-2008 due_soon": 1, "CSU-2008 not_yet_due": 1, "CSU-2008 no_due_date": 12}
     dates = dict(rows(reform_db, "select distinct plan_code, cast(as_of_date as varchar) from mart_action_deadlines"))
-    assert dates == {EB152: "2022-12-31", UNOSSC: "2022-11-04"}
+    assert dates == {EB152: "2022-12-31", UNOSSC: "2022-11-04", "CSU-2008": "2008-05-13"}
 
 
 def test_unossc_due_month_is_kept_at_month_precision(reform_db):
@@ -146,6 +147,9 @@ def test_a_month_precision_due_date_is_not_overdue_before_the_month_ends(mid_dec
     assert one(mid_december, "select count(*) from mart_action_deadlines "
                              "where due_period_start < as_of_date and not is_completed and plan_code = ?", UNOSSC) == (2,)
     assert one(mid_december, "select count(*) from mart_action_deadlines where deadline_status = 'overdue'") == (0,)
+    # CSU 2008's June and October 2008 points are long past due, but the report prints no status
+    assert one(mid_december, "select count(*) from mart_action_deadlines where deadline_status = "
+                             "'past_due_status_unknown'") == (2,)
     assert one(mid_december, "select distinct cast(as_of_date as varchar) from mart_action_deadlines") == ("2022-12-15",)
 
 
@@ -208,3 +212,53 @@ def test_unossc_evaluation_record(reform_db):
 def test_dao_timeline_and_ceb_decisions(reform_db):
     assert one(reform_db, "select year_start, pilot_countries from fct_dao_timeline where event_code = 'pilots_volunteered'") == (2007, 8)
     assert one(reform_db, "select count(*), count(distinct paragraph_no) from fct_ceb_decisions") == (16, 12)
+
+
+# ---------------------------------------------------------------- CSU 2008 as a third plan
+
+def test_csu2008_points_are_a_third_plan_with_actor_due_month_topic_and_objective(reform_db):
+    # sources/000_da8f61cb9f2b2ae8.txt: point 3 (line 57) "beginning in June 2008", point 13 (line 86)
+    # "submitted to the Eighth CSU Network meeting in October 2008", point 14 (line 90) SO13
+    assert one(reform_db, "select count(*), count(distinct action_key) from fct_reform_actions "
+                          "where plan_code = 'CSU-2008'") == (14, 14)
+    due = rows(reform_db, "select action_ref, cast(due_by_date as varchar), due_precision, responsible_unit "
+                          "from fct_reform_actions where plan_code = 'CSU-2008' and due_date is not null order by 1")
+    assert due == [("13", "2008-10-31", "month", None),
+                   ("3", "2008-06-30", "month", "DGR; regional Country Support Units")]
+    got = one(reform_db, "select topic, strategic_objective, responsible_unit, status from fct_reform_actions "
+                         "where action_key = 'CSU2008-P14'")
+    assert got == ("moss", "SO13", "Regional CSUs with the GMG unit", "unknown")
+    assert dict(rows(reform_db, "select topic, count(*) from fct_reform_actions where plan_code = 'CSU-2008' "
+                                "group by 1")) == {"country_focus_policy": 2, "hwco_follow_up": 2, "ccs": 4,
+                                                   "un_reform": 3, "country_cooperation_review": 1,
+                                                   "csu_network_portal": 1, "moss": 1}
+
+
+def test_a_plan_without_statuses_has_no_completion_rate(reform_db):
+    assert one(reform_db, "select count(*) from mart_completion_rates where plan_code = 'CSU-2008'") == (0,)
+    assert one(reform_db, "select actions, completed from dim_plan where plan_code = 'CSU-2008'") == (14, 0)
+
+
+# ---------------------------------------------------------------- sample data cannot pass for fact
+
+def test_sample_marts_are_named_sample_and_flagged_in_the_export_manifest(reform_built, reform_db):
+    import json
+
+    manifest = json.loads((reform_built / "exports" / "manifest.json").read_text())
+    flagged = {e["model"]: e["file"] for e in manifest["exports"] if e["meta"].get("is_sample")}
+    assert flagged == {"sample_mart_so12_indicators": "sample_mart_so12_indicators.parquet",
+                       "sample_mart_moss_funding_gaps": "sample_mart_moss_funding_gaps.parquet"}
+    assert [e["model"] for e in manifest["exports"] if e["model"].startswith("sample_") != bool(e["meta"])] == []
+    for file in flagged.values():
+        assert (reform_built / "exports" / file).is_file()
+    tables = {r[0] for r in rows(reform_db, "select table_name from information_schema.tables where table_schema = 'main'")}
+    assert {"sample_mart_so12_indicators", "sample_mart_moss_funding_gaps"} <= tables
+    assert not {"mart_so12_indicators", "mart_moss_funding_gaps"} & tables
+
+
+def test_unverified_definitions_are_out_of_the_reference_folder():
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    assert not (seeds / "reference" / "so12_indicator_definitions.csv").exists()
+    assert (seeds / "unverified" / "so12_indicator_definitions.csv").is_file()
