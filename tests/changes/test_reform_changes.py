@@ -11,7 +11,8 @@ from tests.conftest import cli
 ACTIONS = "seeds/eb152_34/eb152_actions.csv"
 
 
-def test_editing_one_seed_row_reports_each_model_it_changes(reform_built: Path, tmp_path: Path) -> None:
+def test_editing_one_seed_row_reports_each_model_it_changes(reform_built: Path, reform_db, tmp_path: Path) -> None:
+    actions = reform_db.execute("select count(*) from fct_reform_actions").fetchone()[0]
     project = Path(shutil.copytree(reform_built, tmp_path / "reform", symlinks=True))
     path = project / ACTIONS
     with path.open(encoding="utf-8", newline="") as handle:
@@ -35,7 +36,7 @@ def test_editing_one_seed_row_reports_each_model_it_changes(reform_built: Path, 
     report = {c["name"]: c for c in json.loads((project / "target/run_results.json").read_text())["changes"]}
     assert sum(c["status"] == "changed" for c in report.values()) == 4
     fact = report["fct_reform_actions"]
-    assert (fact["rows_before"], fact["rows_after"], fact["key_source"]) == (126, 126, "unique test")
+    assert (fact["rows_before"], fact["rows_after"], fact["key_source"]) == (actions, actions, "unique test")
     assert fact["rows"]["examples"]["changed"] == [{
         "key": {"action_key": "EB152-A1-010"},
         "changes": {"budget_status_raw": ["尚未编列预算", "已编入预算"], "budget_status": ["not_budgeted", "budgeted"]}}]
