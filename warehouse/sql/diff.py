@@ -128,14 +128,21 @@ def _col(name: str, table: str) -> exp.Column:
     return exp.column(name, table=table, quoted=True)
 
 
-def _kinds(key: list[str], values: list[str]) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
-    in_new = exp.Not(this=exp.Is(this=_col(IN_NEW, "n"), expression=exp.Null()))
-    in_old = exp.Not(this=exp.Is(this=_col(IN_OLD, "o"), expression=exp.Null()))
-    added = exp.and_(in_new, exp.Is(this=_col(IN_OLD, "o"), expression=exp.Null()))
-    removed = exp.and_(in_old, exp.Is(this=_col(IN_NEW, "n"), expression=exp.Null()))
+def _kinds(values: list[str]) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
+    """Conditions on a joined row: only in new (added), only in old (removed), in both but different."""
+    added = exp.and_(_present(IN_NEW, "n"), _absent(IN_OLD, "o"))
+    removed = exp.and_(_present(IN_OLD, "o"), _absent(IN_NEW, "n"))
     differs = exp.or_(*[_differs(v) for v in values]) if values else exp.false()
-    changed = exp.and_(in_new, in_old, exp.paren(differs))
+    changed = exp.and_(_in_both(), exp.paren(differs))
     return added, removed, changed
+
+
+def _present(marker: str, side: str) -> exp.Expression:
+    return exp.Not(this=_absent(marker, side))
+
+
+def _absent(marker: str, side: str) -> exp.Expression:
+    return exp.Is(this=_col(marker, side), expression=exp.Null())
 
 
 def _differs(column: str) -> exp.Expression:
@@ -144,12 +151,12 @@ def _differs(column: str) -> exp.Expression:
 
 def _keyed(engine: SqlEngine, old: Side, new: Side, key: list[str], common: list[tuple[str, str]],
            old_types: dict[str, str]) -> RowDiff:
-    """One pass of the full outer join for the counts (per column too), one more for examples."""
+    """One pass of the full outer join for the counts (per column too) and, where the dialect has a
+    top-N aggregate, the example rows; otherwise one more pass for those."""
     values = [c for c, _ in common if c not in key]
-    added, removed, changed = _kinds(key, values)
-    in_both = _in_both()
-    measures = [exp.CountIf(this=added), exp.CountIf(this=removed), exp.CountIf(this=changed)]
-    measures += [exp.CountIf(this=exp.and_(in_both.copy(), _differs(v))) for v in values]
+    added, removed, changed = _kinds(values)
+    measures = [exp.CountIf(this=added.copy()), exp.CountIf(this=removed.copy()), exp.CountIf(this=changed.copy())]
+    measures += [exp.CountIf(this=exp.and_(_in_both(), _differs(v))) for v in values]
     joined = _joined(engine, old, new, key, common, old_types)
     one_pass = engine.dialect in TOP_N_AGGREGATE
     if one_pass:
@@ -201,13 +208,12 @@ def _changed_example(key: list[str], values: list[str], new: Sequence[Any], old:
 
 
 def _in_both() -> exp.Expression:
-    return exp.and_(exp.Not(this=exp.Is(this=_col(IN_NEW, "n"), expression=exp.Null())),
-                    exp.Not(this=exp.Is(this=_col(IN_OLD, "o"), expression=exp.Null())))
+    return exp.and_(_present(IN_NEW, "n"), _present(IN_OLD, "o"))
 
 
 def _keyed_examples(engine: SqlEngine, joined: exp.Select, key: list[str], values: list[str],
                     kinds: tuple[exp.Expression, ...]) -> dict[str, list]:
-    kind = exp.Case(ifs=[exp.If(this=cond, true=exp.Literal.string(name))
+    kind = exp.Case(ifs=[exp.If(this=cond.copy(), true=exp.Literal.string(name))
                          for cond, name in zip(kinds, ("added", "removed", "changed"))])
     columns = [*key, *values]
     # Filter to the differing rows first, then rank them: ranking the whole join sorts every row.
@@ -240,21 +246,25 @@ def _row_hash(engine: SqlEngine, common: list[tuple[str, str]], old_types: dict[
     return exp.func(HASH_FUNCTION.get(engine.dialect, "hash"), *[c.this for c in columns], dialect=engine.dialect)
 
 
+def _hash_counts(engine: SqlEngine, side: Side, common: list[tuple[str, str]], old_types: dict[str, str],
+                 which: str) -> exp.Select:
+    """How many times each whole-row hash occurs on one side: SELECT hash AS h, count(*) AS c ... GROUP BY."""
+    h = _row_hash(engine, common, old_types, which)
+    return exp.select(exp.alias_(h, "h"), exp.alias_(exp.Count(this=exp.Star()), "c")).from_(side.table()).group_by(h.copy())
+
+
 def _hashed(engine: SqlEngine, old: Side, new: Side, common: list[tuple[str, str]],
             old_types: dict[str, str]) -> RowDiff:
+    """Rows as multisets of hashes: a row occurring twice before and once now is one row removed."""
     if not common:
         return RowDiff("row_hash", note="no column in common: rows not compared")
-
-    def counts(side: Side, which: str) -> exp.Select:
-        h = _row_hash(engine, common, old_types, which)
-        return exp.select(exp.alias_(h, "h"), exp.alias_(exp.Count(this=exp.Star()), "c")).from_(side.table()).group_by(h.copy())
-
     zero = exp.Literal.number(0)
     n_c = exp.Coalesce(this=_col("c", "n"), expressions=[zero])
     o_c = exp.Coalesce(this=_col("c", "o"), expressions=[zero])
-    surplus = lambda a, b: exp.Sum(this=exp.Greatest(this=exp.Sub(this=a, expression=b), expressions=[zero]))  # noqa: E731
+    surplus = lambda a, b: exp.Sum(this=exp.Greatest(this=exp.Sub(this=a, expression=b), expressions=[zero.copy()]))  # noqa: E731
     query = (exp.select(exp.alias_(surplus(n_c, o_c), "added"), exp.alias_(surplus(o_c.copy(), n_c.copy()), "removed"))
-             .with_("n", as_=counts(new, "new")).with_("o", as_=counts(old, "old"))
+             .with_("n", as_=_hash_counts(engine, new, common, old_types, "new"))
+             .with_("o", as_=_hash_counts(engine, old, common, old_types, "old"))
              .from_(exp.to_table("n")).join(exp.to_table("o"), on=exp.EQ(this=_col("h", "n"), expression=_col("h", "o")),
                                             join_type="full outer"))
     added, removed = (int(x or 0) for x in engine.fetchall(query.sql(dialect=engine.dialect))[0])
@@ -268,13 +278,16 @@ def _hashed(engine: SqlEngine, old: Side, new: Side, common: list[tuple[str, str
 
 def _hash_examples(engine: SqlEngine, side: Side, other: Side, common: list[tuple[str, str]],
                    old_types: dict[str, str], which: str) -> list[dict]:
-    """A few rows of `side` whose whole-row hash does not occur on the other side."""
+    """A few rows of `side` whose whole-row hash occurs more often there than on the other side."""
     other_which = "old" if which == "new" else "new"
-    h = _row_hash(engine, common, old_types, which)
-    other_hashes = exp.select(_row_hash(engine, common, old_types, other_which)).from_(other.table())
+    surplus = (exp.select(_col("h", "m")).from_(_hash_counts(engine, side, common, old_types, which).subquery("m"))
+               .join(_hash_counts(engine, other, common, old_types, other_which).subquery("t"),
+                     on=exp.EQ(this=_col("h", "m"), expression=_col("h", "t")), join_type="left")
+               .where(exp.GT(this=_col("c", "m"),
+                             expression=exp.Coalesce(this=_col("c", "t"), expressions=[exp.Literal.number(0)]))))
     names = [c for c, _ in common]
-    query = (exp.select(*[exp.column(c, quoted=True) for c in names]).from_(side.table())
-             .where(exp.Not(this=exp.In(this=h, query=other_hashes.subquery())))
+    query = (exp.select(*[exp.column(c, quoted=True) for c in names]).distinct().from_(side.table())
+             .where(exp.In(this=_row_hash(engine, common, old_types, which), query=surplus.subquery()))
              .order_by(*[exp.column(c, quoted=True) for c in names]).limit(EXAMPLES))
     return [_record(names, row) for row in engine.fetchall(query.sql(dialect=engine.dialect))]
 
