@@ -23,11 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PROJECT = """name: bench_changes
 seeds:
-  +schema: raw
+  bench_changes:
+    +schema: raw
 models:
-  marts:
-    +materialized: table
-    +export: false
+  bench_changes:
+    marts:
+      +materialized: table
+      +export: false
 """
 
 
@@ -44,7 +46,7 @@ def write_fact(path: Path, rows: int, changed: bool) -> None:
 def make_project(folder: Path, rows: int) -> Path:
     (folder / "seeds").mkdir(parents=True)
     (folder / "models" / "marts").mkdir(parents=True)
-    (folder / "warehouse.yml").write_text(PROJECT)
+    (folder / "dbt_project.yml").write_text(PROJECT)
     write_fact(folder / "seeds" / "fact.parquet", rows, changed=False)
     (folder / "models/marts/fct_copy.sql").write_text("select id, grp, amount, status, note from {{ ref('fact') }}")
     (folder / "models/marts/agg_groups.sql").write_text(
@@ -80,8 +82,8 @@ def run(rows: int) -> None:
         lines = [c["summary"] for c in results["changes"] if c["status"] != "unchanged"]
         per_model = {c["name"]: c["seconds"] for c in results["changes"]}
         write_fact(project / "seeds" / "fact.parquet", rows, changed=False)
-        (project / "warehouse.yml").write_text(PROJECT.replace("  +schema: raw\n", "  +schema: raw\n  +diff_max_rows: 0\n")
-                                               + "    +diff_max_rows: 0\n")
+        (project / "dbt_project.yml").write_text(
+            PROJECT.replace("    +schema: raw\n", "    +schema: raw\n    +diff_max_rows: 0\n") + "      +diff_max_rows: 0\n")
         skipped_wall, skipped = build(project)
         print(f"\n{rows:,} fact rows (3 tables of {rows:,}, {rows:,} and ~5k rows)")
         print(f"  first build (nothing published yet)        {first:7.2f} s wall")

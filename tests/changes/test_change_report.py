@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import Outcome, cli_inprocess, copy_fixture
 
 SEED = "seeds/items.csv"
+PROJECT = "dbt_project.yml"
+MARTS = "      +materialized: table        #"   # the marts folder's first config line
 
 
 @pytest.fixture
@@ -141,7 +143,7 @@ def test_report_is_stored_in_the_published_warehouse(project: Path, capsys: pyte
 
 
 def test_row_diff_skipped_above_diff_max_rows(project: Path, capsys: pytest.CaptureFixture) -> None:
-    edit(project, "warehouse.yml", "    +materialized: table          #", "    +diff_max_rows: 3\n    +materialized: table          #")
+    edit(project, PROJECT, MARTS, "      +diff_max_rows: 3\n" + MARTS)
     edit(project, SEED, "5,eggs,3.30,dairy\n", "")
     outcome = build(project, capsys)
     assert outcome.code == 0, outcome.text
@@ -186,7 +188,7 @@ def test_retyped_column_blocks_and_breaking_changes_warn_lets_it_through(project
 
 
 def test_volume_gate_that_blocks(project: Path, capsys: pytest.CaptureFixture) -> None:
-    edit(project, "warehouse.yml", "    +materialized: table          #", "    +max_row_change: 20%\n    +materialized: table          #")
+    edit(project, PROJECT, MARTS, "      +max_row_change: 20%\n" + MARTS)
     edit(project, SEED, "4,dates,4.10,fruit\n5,eggs,3.30,dairy\n", "")
     before = digest(project / "warehouse.duckdb")
     outcome = build(project, capsys)
@@ -196,9 +198,8 @@ def test_volume_gate_that_blocks(project: Path, capsys: pytest.CaptureFixture) -
 
 
 def test_volume_gates_that_warn(project: Path, capsys: pytest.CaptureFixture) -> None:
-    edit(project, "warehouse.yml", "    +materialized: table          #",
-         "    +max_removed_rows: {limit: 0, severity: warn}\n    +min_rows: {limit: 10, severity: warn}\n"
-         "    +materialized: table          #")
+    edit(project, PROJECT, MARTS,
+         "      +max_removed_rows: {limit: 0, severity: warn}\n      +min_rows: {limit: 10, severity: warn}\n" + MARTS)
     edit(project, SEED, "5,eggs,3.30,dairy\n", "")
     outcome = build(project, capsys)
     assert outcome.code == 0, outcome.text
@@ -211,14 +212,14 @@ def test_volume_gates_that_warn(project: Path, capsys: pytest.CaptureFixture) ->
 
 
 @pytest.mark.parametrize("line, message", [
-    ("    +max_row_chnage: 20%", "did you mean '+max_row_change'?"),
-    ("    +breaking_changes: blok", "did you mean 'block'?"),
-    ("    +max_row_change: lots", "max_row_change must be a percentage like 20%, not 'lots'"),
-    ("    +min_rows: {limit: 3, severty: warn}", "did you mean 'severity'?"),
+    ("      +max_row_chnage: 20%", "did you mean '+max_row_change'?"),
+    ("      +breaking_changes: blok", "did you mean 'block'?"),
+    ("      +max_row_change: lots", "max_row_change must be a percentage like 20%, not 'lots'"),
+    ("      +min_rows: {limit: 3, severty: warn}", "did you mean 'severity'?"),
 ])
 def test_bad_change_config_is_refused_naming_the_key(project: Path, capsys: pytest.CaptureFixture,
                                                      line: str, message: str) -> None:
-    edit(project, "warehouse.yml", "    +materialized: table          #", line + "\n    +materialized: table          #")
+    edit(project, PROJECT, MARTS, line + "\n" + MARTS)
     outcome = build(project, capsys)
     assert outcome.code == 2, outcome.text
     assert message in outcome.text
