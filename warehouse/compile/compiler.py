@@ -83,6 +83,7 @@ class Compiler:
         self.macro_names = frozenset().union(*names.values())
         self._var_functions: dict[str, Callable[..., Any]] = {}
         self._graph: dict[str, Any] | None = None
+        self._selected_sorted: tuple[tuple[int, int], list[str]] | None = None
 
     def _names_in(self, paths: list[Path]) -> list[str]:
         return [macro.name for path in paths
@@ -222,6 +223,13 @@ class Compiler:
             "data_type": col.data_type, "meta": col.meta} for c, col in node.columns.items()},
             "depends_on": {"nodes": list(node.depends_on), "macros": []}, "meta": node.config.get("meta") or {},
         }
+
+    def selected_resources(self) -> list[str]:
+        """dbt's `selected_resources`, sorted once per selection rather than once per render."""
+        key = (id(self.selected), len(self.selected))
+        if self._selected_sorted is None or self._selected_sorted[0] != key:
+            self._selected_sorted = (key, sorted(self.selected))
+        return self._selected_sorted[1]
 
     def graph_context(self) -> dict[str, Any]:
         if self._graph is None:

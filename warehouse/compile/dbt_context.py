@@ -7,6 +7,7 @@ interface handed to them (never a driver), and only when `execute` is true, as i
 from __future__ import annotations
 
 import datetime as _datetime
+import functools
 import itertools
 import json
 import re
@@ -228,8 +229,11 @@ class Exceptions:
         return ""
 
 
+@functools.lru_cache(maxsize=1)
 def modules() -> dict[str, Any]:
-    """`modules.datetime`, `modules.re`, `modules.itertools` (and `modules.pytz` when installed)."""
+    """`modules.datetime`, `modules.re`, `modules.itertools` (and `modules.pytz` when installed).
+
+    Once per process: a failed `import pytz` searches the whole path, and every render asked."""
     found: dict[str, Any] = {"datetime": _datetime, "re": re, "itertools": itertools}
     try:
         import pytz  # noqa: F401 - optional, as in dbt

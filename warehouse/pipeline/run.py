@@ -70,6 +70,7 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
             result.rows = load_seed(engine, node, project.root)
         else:
             result.rows, result.details = materialize(engine, node, sql or "", full_refresh)
+        _persist_docs(engine, node)
         if hooks is not None:
             hooks(node, "post_hook")
     except DatabaseError as exc:
@@ -100,11 +101,24 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tup
                              hint=f"use {', '.join(known[:-1])} or {known[-1]}")
         if strategy in ("delete+insert", "merge") and not keys:
             raise ModelError(f"incremental_strategy {strategy} needs a unique_key", node.location)
+        predicates = node.config.get("incremental_predicates")
+        extra = {"predicates": [predicates] if isinstance(predicates, str) else list(predicates)} if predicates else {}
         inserted = engine.incremental(node.schema, node.identifier, sql, strategy,
-                                      keys if strategy != "append" else None, where=where)
+                                      keys if strategy != "append" else None, where=where, **extra)
         return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
     engine.create_table(node.schema, node.identifier, sql, where=where)
     return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
+
+
+def _persist_docs(engine: Engine, node: Node) -> None:
+    """dbt's `persist_docs: {relation: true, columns: true}`: descriptions become comments."""
+    wanted = node.config.get("persist_docs") or {}
+    if not isinstance(wanted, dict) or not (wanted.get("relation") or wanted.get("columns")):
+        return
+    kind = "view" if node.materialized == "view" else "table"
+    columns = {c.name: c.description for c in node.columns.values() if c.description} if wanted.get("columns") else {}
+    engine.persist_docs(node.schema, node.identifier, kind, node.description if wanted.get("relation") else None,
+                        columns)
 
 
 def _unique_key(node: Node) -> list[str]:
