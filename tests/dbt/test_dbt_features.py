@@ -211,7 +211,9 @@ def _one_row(database: Path, sql: str) -> tuple[list[str], tuple]:
 
 def test_incremental_merge_predicates_and_persist_docs(tmp_path: Path, capsys) -> None:
     project = dbt_project("model_configs", tmp_path)
-    _build(project, capsys)
+    first = _build(project, capsys)
+    assert "WARN     test accepted_values_latest_readings_site" in first.text          # data_tests: +severity: warn
+    assert "PASS     test not_null_latest_readings_site" in first.text
     _build(project, capsys, "--vars", "batch: 2")
     database = project / "configs.duckdb"
     # merge on a list unique_key: (A,1) and (B,1) updated, (A,3) inserted, (A,2) kept

@@ -108,7 +108,8 @@ class Adapter:
     def _engine(self) -> Any:
         return self._compiler.engine if self._executing else None
 
-    def get_relation(self, database: str | None = None, schema: str | None = None, identifier: str | None = None) -> Relation | None:
+    def get_relation(self, database: str | None = None, schema: str | None = None,
+                     identifier: str | None = None) -> Relation | None:
         engine = self._engine()
         if engine is None or schema is None or identifier is None:
             return None

@@ -64,7 +64,8 @@ class Relation:
     def __html__(self) -> str:   # Jinja autoescape-safe
         return self.render()
 
-    def include(self, database: bool | None = None, schema: bool | None = None, identifier: bool | None = None) -> "Relation":
+    def include(self, database: bool | None = None, schema: bool | None = None,
+                identifier: bool | None = None) -> "Relation":
         return replace(self, with_database=bool(database) if database is not None else self.with_database,
                        schema=self.schema if schema is not False else None,
                        identifier=self.identifier if identifier is not False else None)

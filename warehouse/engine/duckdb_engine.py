@@ -215,7 +215,8 @@ class DuckDBEngine(Engine):
                      columns: dict[str, str]) -> None:
         relation = f"{quote_identifier(schema)}.{quote_identifier(name)}"
         if description is not None:
-            self.execute(f"comment on {'view' if kind == 'view' else 'table'} {relation} is {quote_literal(description)}")
+            what = "view" if kind == "view" else "table"
+            self.execute(f"comment on {what} {relation} is {quote_literal(description)}")
         present = {c for c, _ in self.columns(schema, name)}
         for column, text in columns.items():
             if column in present:

@@ -103,7 +103,8 @@ def insert_by_name(target: exp.Table) -> exp.Insert:
     return exp.Insert(this=target, by_name=True, expression=exp.select(exp.Star()).from_(incoming()))
 
 
-def merge(target: exp.Table, unique_key: list[str], columns: list[str], predicates: list[str] | None = None) -> exp.Merge:
+def merge(target: exp.Table, unique_key: list[str], columns: list[str],
+          predicates: list[str] | None = None) -> exp.Merge:
     """MERGE INTO target USING __incoming ON keys [and incremental_predicates]: update matched rows,
     insert the others by name."""
     aliased = target.copy()

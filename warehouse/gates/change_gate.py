@@ -15,6 +15,7 @@ from warehouse.changes.compare import Target, compare
 from warehouse.changes.keys import model_key
 from warehouse.changes.report import ChangeStatus, GateHit, ModelChange, Outcome
 from warehouse.core.results import NodeResult
+from warehouse.core.vocab import NodeStatus
 from warehouse.project.change_config import ChangeConfig, GateSeverity, change_config
 
 PUBLISHED_CATALOG = "__published"
@@ -40,7 +41,7 @@ def targets(project: Any, uids: list[str]) -> list[Target]:
 
 def change_gate(s: Any) -> list[NodeResult]:
     """Compare what this build made with what is published; return the gate results."""
-    failed = {r.unique_id for r in s.results if r.status in ("error", "skipped")}
+    failed = {r.unique_id for r in s.results if r.status in (NodeStatus.ERROR, NodeStatus.SKIPPED)}
     built = [u for u in s.order("seed", "model") if u not in failed]
     published = s.workspace.published
     if published.exists():
@@ -93,7 +94,7 @@ def apply_gates(change: ModelChange, node: Any, config: ChangeConfig, allow_brea
     change.gates = [hit for hit, _ in hits]
     out = []
     for hit, hint in hits:
-        status = "fail" if hit.outcome == Outcome.BLOCKED else "warn"
+        status = NodeStatus.FAIL if hit.outcome == Outcome.BLOCKED else NodeStatus.WARN
         message = f"{hit.message}" + (f"\n  hint: {hint}" if hint and hit.outcome == Outcome.BLOCKED else "")
         out.append(NodeResult(f"change.{node.name}", node.name, "change", status, message=message,
                               materialized=hit.gate, details={"model": node.unique_id, "gate": hit.gate,

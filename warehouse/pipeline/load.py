@@ -27,7 +27,8 @@ def load_seed(engine: Engine, node: Node, root: Path) -> int:
     where = Location(node.path, node=node.name)
     if suffix == ".csv":
         extra = {"delimiter": _delimiter(node)} if _delimiter(node) != "," else {}
-        engine.load_csv(node.schema, node.identifier, path, _csv_columns(engine, path, node, types), where=where, **extra)
+        columns = _csv_columns(engine, path, node, types)
+        engine.load_csv(node.schema, node.identifier, path, columns, where=where, **extra)
     elif suffix == ".parquet":
         engine.load_parquet(node.schema, node.identifier, path, types, where=where)
     else:
@@ -70,7 +71,8 @@ def _csv_header(path: Path, node: Node) -> list[str]:
             header = next(csv.reader(handle, delimiter=_delimiter(node)), None)
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8", Location(node.path, line)) from None
+        raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8",
+                        Location(node.path, line)) from None
     if not header or not any(h.strip() for h in header):
         raise SeedError("the file is empty: a seed needs a header row", Location(node.path, 1))
     return [h.strip() for h in header]

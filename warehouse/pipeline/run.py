@@ -12,6 +12,7 @@ from typing import Callable
 
 from warehouse.compile.compiler import Compiler, write_compiled
 from warehouse.core.errors import DatabaseError, Location, ModelError, WarehouseError
+from warehouse.core.vocab import NodeStatus
 from warehouse.engine.base import Engine
 from warehouse.compile.graph import Graph
 from warehouse.pipeline.load import load_seed
@@ -49,7 +50,8 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
         if graph.parents[uid] & broken:
             upstream = sorted(project.nodes[p].name for p in graph.parents[uid] & broken)
             result = NodeResult(uid, node.name, node.resource_type, "skipped",
-                                message=f"skipped: upstream {', '.join(upstream)} failed", materialized=node.materialized)
+                                message=f"skipped: upstream {', '.join(upstream)} failed",
+                                materialized=node.materialized)
         else:
             result = _run_one(project, engine, node, compiled.get(uid), full_refresh, hooks)
         if result.status != "success":
@@ -76,9 +78,9 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
     except DatabaseError as exc:
         error = ModelError(exc.message, exc.location if str(exc.location) else Location(node.path, node=node.name),
                            hint=f"compiled SQL: {_compiled_path(project, node)}")
-        result.status, result.message = "error", error.render()
+        result.status, result.message, result.location = NodeStatus.ERROR, error.render(), error.location.to_json()
     except WarehouseError as exc:
-        result.status, result.message = "error", exc.render()
+        result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 
