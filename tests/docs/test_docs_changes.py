@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli_inprocess, copy_fixture
-from tests.docs.test_docs_site import site_data, tab  # noqa: F401 - the browser tab fixture
+from tests.docs.test_docs_site import site_data
+from tests.docs.test_docs_site import tab as tab  # noqa: F401 - the browser tab fixture
 
 
 @pytest.fixture

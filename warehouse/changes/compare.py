@@ -35,7 +35,8 @@ def compare(engine: Any, targets: list[Target], old_catalog: str, new_catalog: s
         started = time.perf_counter()
         new = Side(new_catalog, target.schema, target.identifier, tuple(new_cols or ()))
         old = Side(old_catalog, target.schema, target.identifier, tuple(old_cols or ()))
-        change = _compare_one(engine, target, old if old_cols is not None else None, new if new_cols is not None else None)
+        change = _compare_one(engine, target, old if old_cols is not None else None,
+                              new if new_cols is not None else None)
         change.seconds = round(time.perf_counter() - started, 4)
         changes.append(change)
     return changes

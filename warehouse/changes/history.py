@@ -18,7 +18,8 @@ COLUMNS = ("build_id varchar, recorded_at timestamptz, unique_id varchar, model 
 
 def carry_over(engine: Any, published_catalog: str) -> None:
     """Keep the published history when the staging database did not start as a copy of it."""
-    if (("main", CHANGES_TABLE) in engine.catalog() or ("main", CHANGES_TABLE) not in engine.catalog(published_catalog)):
+    where = ("main", CHANGES_TABLE)
+    if where in engine.catalog() or where not in engine.catalog(published_catalog):
         return
     engine.execute(f'create table main.{CHANGES_TABLE} as select * from "{published_catalog}".main.{CHANGES_TABLE}')
 

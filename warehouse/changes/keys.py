@@ -32,7 +32,8 @@ def model_key(project: Any, node: Any) -> tuple[list[str], KeySource]:
         return primary, KeySource.CONTRACT
     tests = [t.test_metadata or {} for t in project.of_type("test")]
     tests = [t for t in tests if t.get("attached_to") == node.unique_id]
-    unique = [t.get("column") or (t.get("kwargs") or {}).get("column_name") for t in tests if t.get("test_name") == "unique"]
+    unique = [t.get("column") or (t.get("kwargs") or {}).get("column_name")
+              for t in tests if t.get("test_name") == "unique"]
     unique = [c for c in unique if c]
     if unique:
         order = list(node.columns)

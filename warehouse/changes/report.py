@@ -18,7 +18,7 @@ class ChangeStatus(StrEnum):
     REMOVED = "removed"        # published, but no longer built
 
 
-class Outcome(StrEnum):
+class GateOutcome(StrEnum):
     BLOCKED = "blocked"        # the build does not publish
     WARNED = "warned"
     ALLOWED = "allowed"        # a breaking change let through by --allow-breaking
@@ -27,7 +27,7 @@ class Outcome(StrEnum):
 @dataclass
 class GateHit:
     gate: str                  # breaking_changes | max_row_change | min_rows | max_removed_rows
-    outcome: Outcome
+    outcome: GateOutcome
     message: str
 
 
@@ -39,7 +39,8 @@ class ModelChange:
     status: ChangeStatus
     rows_before: int | None = None
     rows_after: int | None = None
-    schema: dict[str, Any] = field(default_factory=lambda: {"added": [], "removed": [], "retyped": [], "reordered": False})
+    schema: dict[str, Any] = field(
+        default_factory=lambda: {"added": [], "removed": [], "retyped": [], "reordered": False})
     rows: dict[str, Any] = field(default_factory=dict)   # warehouse.sql.diff.RowDiff as a dict
     key_source: str = ""
     gates: list[GateHit] = field(default_factory=list)
@@ -146,7 +147,8 @@ def _markdown(changes: list[dict[str, Any]], title: str) -> str:
         return "\n".join(out + [f"No changes in {len(changes)} model(s)."])
     out += ["| model | change | rows before | rows after |", "|---|---|---:|---:|"]
     for c in shown:
-        out.append(f"| `{c['name']}` | {summary(c).split(': ', 1)[1]} | {_n(c.get('rows_before'))} | {_n(c.get('rows_after'))} |")
+        change = summary(c).split(": ", 1)[1]
+        out.append(f"| `{c['name']}` | {change} | {_n(c.get('rows_before'))} | {_n(c.get('rows_after'))} |")
     blocked = [(c["name"], h) for c in shown for h in c.get("gates", [])]
     if blocked:
         out += ["", "**Gates**", ""] + [f"- {h['outcome']}: `{name}`: {h['message']}" for name, h in blocked]

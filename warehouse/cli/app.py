@@ -27,7 +27,8 @@ COMMANDS = {
     "query": "run a read-only SQL query on the published warehouse",
     "lineage": "print the upstream columns of MODEL.COLUMN down to seeds and sources",
     "docs": "write a static docs site (models, columns, tests, lineage, mart charts) to target/docs/",
-    "diff": "what a build changes: the development database (or --from/--to builds in history) against the published warehouse",
+    "diff": "what a build changes: the development database (or --from/--to builds in history) "
+            "against the published warehouse",
     "rollback": "put the previously published warehouse back in place",
     "clean": "remove target/, clean-targets and build leftovers (never the published warehouse or exports)",
     "deps": "install the packages of packages.yml (local:, git:, hub) into dbt_packages/",
@@ -96,7 +97,8 @@ def parser() -> argparse.ArgumentParser:
         if name == "diff":
             sub.add_argument("--from", dest="from_build", metavar="BUILD",
                              help="an earlier published build (id or prefix, see _warehouse_runs) or a .duckdb file")
-            sub.add_argument("--to", dest="to_build", metavar="BUILD", help="a later one (default: the published build)")
+            sub.add_argument("--to", dest="to_build", metavar="BUILD",
+                             help="a later one (default: the published build)")
             sub.add_argument("--format", choices=("table", "json", "markdown"), default="table")
         if name == "selftest":
             sub.add_argument("pytest_args", nargs=argparse.REMAINDER)

@@ -168,15 +168,16 @@ def _analysis(session):
 
 def cmd_diff(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """The change report between two databases: dev vs published, or --from/--to builds in history."""
-    from warehouse.changes.between import build_files, diff_files, resolve
     from warehouse.changes.report import render
+    from warehouse.gates.change_diff import build_files, diff_files, resolve
+    from warehouse.publish.workspace import history
 
     args.command = "diff"
     session = open_session(root, _options(args), reporter)
     ws = session.workspace
     open_read_only = ws.engine.open_published       # read-only, safe against a concurrent publish
     if args.from_build or args.to_build:
-        builds = build_files(ws, open_read_only)
+        builds = build_files(history(ws), ws.published, open_read_only)
         old, new = resolve(args.from_build, builds, ws.published), resolve(args.to_build, builds, ws.published)
         title = f"{_label(old, builds)} -> {_label(new, builds)}"
     else:

@@ -13,7 +13,7 @@ from typing import Any
 from warehouse.changes import history
 from warehouse.changes.compare import Target, compare
 from warehouse.changes.keys import model_key
-from warehouse.changes.report import ChangeStatus, GateHit, ModelChange, Outcome
+from warehouse.changes.report import ChangeStatus, GateHit, ModelChange, GateOutcome
 from warehouse.core.results import NodeResult
 from warehouse.core.vocab import NodeStatus
 from warehouse.project.change_config import ChangeConfig, GateSeverity, change_config
@@ -94,8 +94,8 @@ def apply_gates(change: ModelChange, node: Any, config: ChangeConfig, allow_brea
     change.gates = [hit for hit, _ in hits]
     out = []
     for hit, hint in hits:
-        status = NodeStatus.FAIL if hit.outcome == Outcome.BLOCKED else NodeStatus.WARN
-        message = f"{hit.message}" + (f"\n  hint: {hint}" if hint and hit.outcome == Outcome.BLOCKED else "")
+        status = NodeStatus.FAIL if hit.outcome == GateOutcome.BLOCKED else NodeStatus.WARN
+        message = f"{hit.message}" + (f"\n  hint: {hint}" if hint and hit.outcome == GateOutcome.BLOCKED else "")
         out.append(NodeResult(f"change.{node.name}", node.name, "change", status, message=message,
                               materialized=hit.gate, details={"model": node.unique_id, "gate": hit.gate,
                                                                "outcome": hit.outcome.value}))
@@ -107,18 +107,19 @@ def _breaking(change: ModelChange, node: Any, config: ChangeConfig, allow: bool)
     retyped = [f"{c['name']} ({c['from']} -> {c['to']})" for c in change.schema.get("retyped", [])]
     if change.status != ChangeStatus.CHANGED or not (removed or retyped):
         return []
-    from warehouse.pipeline.export import is_exported
-
-    why = [w for w, yes in (("exported", is_exported(node)), ("contracted", is_contracted(node))) if yes]
+    why = [w for w, yes in (("exported", node.is_exported()), ("contracted", is_contracted(node))) if yes]
     if not why and config.breaking is None:
         return []
     severity = config.breaking or GateSeverity.BLOCK
-    outcome = Outcome.WARNED if severity == GateSeverity.WARN else (Outcome.ALLOWED if allow else Outcome.BLOCKED)
-    what = "; ".join(filter(None, [f"column{'s' if len(removed) > 1 else ''} {', '.join(removed)} removed" if removed else "",
-                                   f"column{'s' if len(retyped) > 1 else ''} {', '.join(retyped)} retyped" if retyped else ""]))
+    if severity == GateSeverity.WARN:
+        outcome = GateOutcome.WARNED
+    else:
+        outcome = GateOutcome.ALLOWED if allow else GateOutcome.BLOCKED
+    parts = [(removed, "removed"), (retyped, "retyped")]
+    what = "; ".join(f"column{'s' if len(cols) > 1 else ''} {', '.join(cols)} {verb}" for cols, verb in parts if cols)
     label = " and ".join(why) or "a"
     message = f"breaking change to {label} model {node.name}: {what}"
-    if outcome == Outcome.ALLOWED:
+    if outcome == GateOutcome.ALLOWED:
         message += " (allowed by --allow-breaking)"
     return [(GateHit("breaking_changes", outcome, message),
              "readers and BI tools using those columns will break; publish anyway with --allow-breaking, "
@@ -143,7 +144,7 @@ def _volume(change: ModelChange, config: ChangeConfig) -> list[tuple[GateHit, st
         elif limit.key == "max_removed_rows" and removed is not None and removed > limit.value:
             message = f"{change.name} lost {removed:,} rows, more than max_removed_rows {int(limit.value):,}"
         if message:
-            outcome = Outcome.BLOCKED if limit.severity == GateSeverity.BLOCK else Outcome.WARNED
+            outcome = GateOutcome.BLOCKED if limit.severity == GateSeverity.BLOCK else GateOutcome.WARNED
             hits.append((GateHit(limit.key, outcome, message),
                          f"if the change is expected, raise {limit.key} or set it to {{limit: ..., severity: warn}}"))
     return hits

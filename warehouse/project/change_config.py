@@ -81,7 +81,8 @@ def _limit(key: str, value: Any, where: Location) -> Limit:
             if inner not in LIMIT_KEYS:
                 hint = nearest(str(inner), LIMIT_KEYS)
                 raise ProjectError(f"unknown key '{inner}' in {key}", where,
-                                   hint=f"did you mean '{hint}'?" if hint else "use {limit: ..., severity: block | warn}")
+                                   hint=f"did you mean '{hint}'?" if hint
+                                   else "use {limit: ..., severity: block | warn}")
         if "limit" not in value:
             raise ProjectError(f"{key} needs a 'limit'", where, hint=f"{key}: {{limit: ..., severity: warn}}")
         severity = _severity(value.get("severity", "block"), f"severity of {key}", where)

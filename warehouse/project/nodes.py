@@ -108,5 +108,11 @@ class Node:
     def location(self) -> Location:
         return Location(self.path, node=self.name)
 
+    def is_exported(self) -> bool:
+        """Written as Parquet for BI tools: `export: true`, the default for models under marts/."""
+        if self.resource_type != "model" or self.materialized == "ephemeral":
+            return False
+        return bool(self.config.get("export", self.layer == "marts"))
+
     def is_executable(self) -> bool:
         return self.resource_type in ("model", "seed") and self.materialized != "ephemeral"

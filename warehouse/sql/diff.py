@@ -177,9 +177,9 @@ def _keyed(engine: SqlEngine, old: Side, new: Side, key: list[str], common: list
 def _example_measures(key: list[str], values: list[str], kinds: tuple[exp.Expression, ...]) -> list[exp.Expression]:
     """arg_min(row, key, EXAMPLES) FILTER (WHERE kind): the first few rows of each kind, by key."""
     columns = [*key, *values]
-    order = exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier(f"k{i}"),
-                                                   expression=exp.Coalesce(this=_col(k, "n"), expressions=[_col(k, "o")]))
-                                    for i, k in enumerate(key)])
+    first = [exp.Coalesce(this=_col(k, "n"), expressions=[_col(k, "o")]) for k in key]
+    order = exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier(f"k{i}"), expression=value)
+                                    for i, value in enumerate(first)])
 
     def row(*sides: str) -> exp.Struct:
         return exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier(f"{side}{i}"), expression=_col(c, side))
@@ -217,7 +217,8 @@ def _keyed_examples(engine: SqlEngine, joined: exp.Select, key: list[str], value
                          for cond, name in zip(kinds, ("added", "removed", "changed"))])
     columns = [*key, *values]
     # Filter to the differing rows first, then rank them: ranking the whole join sorts every row.
-    differing = joined.select(exp.alias_(kind, "__kind"), *[exp.alias_(_col(c, "n"), f"n_{i}") for i, c in enumerate(columns)],
+    differing = joined.select(exp.alias_(kind, "__kind"),
+                              *[exp.alias_(_col(c, "n"), f"n_{i}") for i, c in enumerate(columns)],
                               *[exp.alias_(_col(c, "o"), f"o_{i}") for i, c in enumerate(columns)], copy=True)
     differing = differing.where(exp.or_(*[k.copy() for k in kinds]))
     order = [exp.Coalesce(this=exp.column(f"n_{i}"), expressions=[exp.column(f"o_{i}")]) for i in range(len(key))]
@@ -250,7 +251,8 @@ def _hash_counts(engine: SqlEngine, side: Side, common: list[tuple[str, str]], o
                  which: str) -> exp.Select:
     """How many times each whole-row hash occurs on one side: SELECT hash AS h, count(*) AS c ... GROUP BY."""
     h = _row_hash(engine, common, old_types, which)
-    return exp.select(exp.alias_(h, "h"), exp.alias_(exp.Count(this=exp.Star()), "c")).from_(side.table()).group_by(h.copy())
+    counted = exp.select(exp.alias_(h, "h"), exp.alias_(exp.Count(this=exp.Star()), "c")).from_(side.table())
+    return counted.group_by(h.copy())
 
 
 def _hashed(engine: SqlEngine, old: Side, new: Side, common: list[tuple[str, str]],
@@ -265,8 +267,9 @@ def _hashed(engine: SqlEngine, old: Side, new: Side, common: list[tuple[str, str
     query = (exp.select(exp.alias_(surplus(n_c, o_c), "added"), exp.alias_(surplus(o_c.copy(), n_c.copy()), "removed"))
              .with_("n", as_=_hash_counts(engine, new, common, old_types, "new"))
              .with_("o", as_=_hash_counts(engine, old, common, old_types, "old"))
-             .from_(exp.to_table("n")).join(exp.to_table("o"), on=exp.EQ(this=_col("h", "n"), expression=_col("h", "o")),
-                                            join_type="full outer"))
+             .from_(exp.to_table("n"))
+             .join(exp.to_table("o"), on=exp.EQ(this=_col("h", "n"), expression=_col("h", "o")),
+                   join_type="full outer"))
     added, removed = (int(x or 0) for x in engine.fetchall(query.sql(dialect=engine.dialect))[0])
     result = RowDiff("row_hash", added=added, removed=removed)
     if added or removed:

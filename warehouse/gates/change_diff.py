@@ -14,12 +14,10 @@ from warehouse.core.errors import WarehouseError
 OLD_CATALOG = "__old"
 
 
-def build_files(workspace: Any, open_read_only: Any) -> dict[str, Path]:
-    """Published builds that are still on disk, by build id (oldest first; the current one last)."""
-    from warehouse.publish.workspace import history
-
+def build_files(kept: list[Path], published: Path, open_read_only: Any) -> dict[str, Path]:
+    """Published builds still on disk (`kept` history files, then the published one), by build id."""
     found: dict[str, Path] = {}
-    for path in [*history(workspace), workspace.published]:
+    for path in [*kept, published]:
         if path.exists():
             build_id = published_build_id(open_read_only(path))
             if build_id:
