@@ -27,7 +27,7 @@ def model_key(project: Any, node: Any) -> tuple[list[str], KeySource]:
         if str(constraint.get("type", "")).lower() == "primary_key" and constraint.get("columns"):
             return [str(c) for c in constraint["columns"]], KeySource.CONTRACT
     primary = [c.name for c in node.columns.values()
-               if any(str(x.get("type", "")).lower() == "primary_key" for x in c.constraints)]
+               if any(isinstance(x, dict) and str(x.get("type", "")).lower() == "primary_key" for x in c.constraints)]
     if primary:
         return primary, KeySource.CONTRACT
     tests = [t.test_metadata or {} for t in project.of_type("test")]
