@@ -34,7 +34,11 @@ def test_editing_one_seed_row_reports_each_model_it_changes(reform_built: Path, 
         "fct_reform_actions: 1 changed (budget_status, budget_status_raw)",
     ]
     report = {c["name"]: c for c in json.loads((project / "target/run_results.json").read_text())["changes"]}
-    assert sum(c["status"] == "changed" for c in report.values()) == 4
+    changed = sorted(c["name"] for c in report.values() if c["status"] == "changed")
+    assert changed == ["eb152_actions", "fct_reform_actions", "int_reform_actions__unioned",
+                       "mart_action_status_history", "stg_eb152__actions"]
+    # the status history (from the snapshot) gains the edited action's new version
+    assert report["mart_action_status_history"]["rows"]["added"] == 1
     fact = report["fct_reform_actions"]
     assert (fact["rows_before"], fact["rows_after"], fact["key_source"]) == (actions, actions, "unique test")
     assert fact["rows"]["examples"]["changed"] == [{
