@@ -443,11 +443,7 @@ def model_access(s: Session) -> Access | None:
             if folder is not None:
                 read.append(folder)
     external = (s.workspace.export_dir / ".external", s.workspace.dev_db.parent / "external")
-    from warehouse.gates.change_gate import PUBLISHED_CATALOG
-
-    published = s.workspace.published
-    attach = ((published, PUBLISHED_CATALOG),) if published.exists() and s.options.command == "build" else ()
-    return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage, *external), attach=attach)
+    return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage, *external))
 
 
 def _location_folder(location: str) -> Path | None:

@@ -40,7 +40,6 @@ class Access:
 
     read: tuple[Path, ...] = ()
     write: tuple[Path, ...] = ()
-    attach: tuple[tuple[Path, str], ...] = ()   # (file, alias) attached read-only before the limits apply
 
     def directories(self) -> list[str]:
         """Each folder as written and as resolved (a symlinked project path), ending in '/'."""

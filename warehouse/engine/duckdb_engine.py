@@ -63,12 +63,8 @@ class DuckDBEngine(Engine):
 
     def restrict(self, access: Access) -> None:
         """From now on SQL reaches only `access`'s folders besides this database, and cannot undo
-        that (after `configure`, whose settings and ATTACHes come first). `access.attach` files are
-        attached read-only first (the build's change gate reads the published warehouse)."""
+        that (after `configure`, whose settings and ATTACHes come first)."""
         try:
-            for path, alias in access.attach:
-                self.con.execute(self._render(sql_.attach_read_only(path, alias)))
-                self._kept = {**getattr(self, "_kept", {}), alias: str(path)}
             duckdb_access.restrict(self.con, access)
         except duckdb.Error as exc:
             raise DatabaseError(type(exc).__name__, str(exc), Location(self.path)) from None
@@ -175,13 +171,9 @@ class DuckDBEngine(Engine):
         return found
 
     def attach(self, path: Path | str, alias: str) -> None:
-        if getattr(self, "_kept", {}).get(alias) == str(path):
-            return              # attached read-only before file access was limited (restrict)
         self.execute(self._render(sql_.attach_read_only(path, alias)))
 
     def detach(self, alias: str) -> None:
-        if alias in getattr(self, "_kept", {}):
-            return              # kept: it could not be attached again under the limits
         self.execute(self._render(sql_.detach(alias)))
 
     def relations(self) -> list[tuple[str, str, str]]:
