@@ -443,6 +443,16 @@ def model_access(s: Session) -> Access | None:
             if folder is not None:
                 read.append(folder)
     external = (s.workspace.export_dir / ".external", s.workspace.dev_db.parent / "external")
+    if s.options.command == "build" and s.workspace.published.exists():
+        # the change gate compares with the published warehouse: it reads a copy in the staging
+        # folder, never the published file (which model SQL could otherwise attach and write)
+        import shutil
+
+        copy = s.workspace.staging_dir / "published-copy" / s.workspace.published.name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(s.workspace.published, copy)
+        s.published_copy = copy
+        read.append(copy.parent)
     return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage, *external))
 
 
