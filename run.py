@@ -3,7 +3,7 @@
 
 A fresh clone has no environment. This script uses only the standard library until it
 has created `.venv/` from the pinned `requirements.lock`, then re-executes itself inside
-that environment and hands over to `warehouse.cli`. Later runs skip the set-up while the
+that environment and hands over to `warehouse.cli.app`. Later runs skip the set-up while the
 lock file is unchanged (its hash is stamped into `.venv/`).
 
     python3 run.py build      # set up on first use, build and publish from seeds/
@@ -150,7 +150,7 @@ def main(argv: list[str]) -> int:
     # The CLI runs `run.py setup spark` through this when a Spark target is first used.
     os.environ["WAREHOUSE_BOOTSTRAP"] = str(Path(__file__).resolve())
     sys.path.insert(0, str(ROOT))
-    from warehouse.cli import main as cli_main
+    from warehouse.cli.app import main as cli_main
 
     return cli_main(argv, project_dir=Path.cwd() if (Path.cwd() / "warehouse.yml").exists() else ROOT)
 

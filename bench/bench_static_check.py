@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlglot  # noqa: E402
 
-from warehouse.static_check import Relation, SqlModel, analyze  # noqa: E402
+from warehouse.sql.static_check import Relation, SqlModel, analyze  # noqa: E402
 
 EXTRA = [f"attr_{i}" for i in range(8)]
 

@@ -58,7 +58,7 @@ def cli(project: Path, *args: str, env: dict | None = None, timeout: float = 300
 
 def cli_inprocess(project: Path, *args: str, capsys: pytest.CaptureFixture | None = None) -> Outcome:
     """Run the CLI in this process (fast: no interpreter start-up); output via capsys when given."""
-    from warehouse.cli import main
+    from warehouse.cli.app import main
 
     code = main(["--project-dir", str(project), "--log-format", "plain", *args])
     if capsys is not None:

@@ -15,17 +15,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from warehouse import artifacts, export, publish, run, test
-from warehouse.compile import Compiler, parse
-from warehouse.engine import DuckDBEngine
-from warehouse.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
-from warehouse.graph import Graph
-from warehouse.lock import BuildLock
-from warehouse.log import Reporter
-from warehouse.project import Project, load_project
-from warehouse.results import NodeResult
-from warehouse.selector import Selector
-from warehouse.state import modified_nodes, published_manifest
+from warehouse.pipeline import export, run, test
+from warehouse.publish import artifacts, workspace as publish
+from warehouse.compile.compiler import Compiler, parse
+from warehouse.engine.duckdb_engine import DuckDBEngine
+from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
+from warehouse.compile.graph import Graph
+from warehouse.publish.lock import BuildLock
+from warehouse.core.log import Reporter
+from warehouse.project.loader import Project, load_project
+from warehouse.core.results import NodeResult
+from warehouse.compile.selector import Selector
+from warehouse.compile.state import modified_nodes, published_manifest
 
 
 @dataclass
@@ -95,7 +96,7 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     selected = Selector(project, graph, state).select(options.select, options.exclude)
     session = Session(project, graph, compiler, options, reporter, ws, selected, previous_manifest=previous)
     if options.checks and options.command in ("build", "check"):
-        from warehouse.check_gate import load_all
+        from warehouse.gates.check_gate import load_all
 
         session.suites = load_all(project)
     return session
@@ -113,12 +114,12 @@ def stage_compile(s: Session) -> None:
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
     s.compiled = run.compile_models(s.project, s.compiler, s.order("model"))
     if s.options.static_check:
-        from warehouse.static_gate import static_gate
+        from warehouse.gates.static_gate import static_gate
 
         s.analysis, results = static_gate(s)
         s.results += results
     if s.suites:
-        from warehouse.check_gate import selected_suites, validate
+        from warehouse.gates.check_gate import selected_suites, validate
 
         validate(s, selected_suites(s, s.suites))
 
@@ -154,14 +155,14 @@ def stage_check(s: Session) -> None:
     """Run the expectation suites of data_checks/ (Great Expectations) as a gate."""
     if not s.options.checks:
         return
-    from warehouse.check_gate import check_gate
+    from warehouse.gates.check_gate import check_gate
 
     s.results += check_gate(s)
 
 
 def stage_freshness(s: Session) -> None:
     """Error-level staleness of seeds, landing files and sources blocks publishing."""
-    from warehouse.freshness import check_freshness
+    from warehouse.pipeline.freshness import check_freshness
 
     nodes = [s.project.nodes[u] for u in s.order("seed", "source")]
     for result in check_freshness(nodes, s.project.root, s.engine):

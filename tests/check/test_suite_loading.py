@@ -5,7 +5,7 @@ import pytest
 
 from warehouse.check import load_suites, validate_columns
 from warehouse.check.catalog import STATIC_SPECS, gx_specs
-from warehouse.errors import CheckSuiteError, ErrorList
+from warehouse.core.errors import CheckSuiteError, ErrorList
 
 NOT_NULL = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id"}}
 

@@ -42,7 +42,7 @@ def gx_runner():
 
 def relations(con) -> dict[str, str]:
     """Model name -> quoted schema.table, read from the warehouse itself."""
-    from warehouse.relation import quote_relation
+    from warehouse.core.relation import quote_relation
 
     rows = con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
     return {name: quote_relation(schema, name) for schema, name in rows}
@@ -93,7 +93,7 @@ def digest(path: Path) -> str:
 
 def test_every_suite_file_loads_and_validates() -> None:
     from warehouse.check import load_suites
-    from warehouse.errors import ErrorList
+    from warehouse.core.errors import ErrorList
 
     try:
         loaded = load_suites(CHECKS)

@@ -86,7 +86,7 @@ def test_docs_writes_one_index_with_embedded_data_and_vendored_assets(site: Path
 
 
 def test_embedded_json_cannot_close_its_script_tag():
-    from warehouse.docs_site import embed_json
+    from warehouse.docs.site import embed_json
 
     text = embed_json({"description": "</script><script>alert(1)</script> <!-- & -->"})
     assert "<" not in text and ">" not in text
@@ -120,9 +120,9 @@ def test_chart_figures_agree_with_the_marts(site: Path, reform_db):
 
 
 def test_a_chart_whose_mart_is_missing_is_skipped_with_the_reason(reform_built: Path):
-    from warehouse.docs_site import CHARTS
-    from warehouse.engine import DuckDBEngine
-    from warehouse.project import load_project
+    from warehouse.docs.site import CHARTS
+    from warehouse.engine.duckdb_engine import DuckDBEngine
+    from warehouse.project.loader import load_project
 
     project = load_project(reform_built)
     engine = DuckDBEngine()   # an empty warehouse: none of the marts exist
@@ -271,7 +271,7 @@ def test_charts_render_on_canvas(tab: Tab, site: Path):
 
 
 def test_a_skipped_chart_shows_its_note(tab: Tab, site: Path, tmp_path: Path):
-    from warehouse.docs_site import render
+    from warehouse.docs.site import render
 
     data = site_data(site)
     data["charts"][1] = {"id": "budget", "title": "Budget", "skipped": "mart_budget_totals is not in the published warehouse"}

@@ -72,7 +72,7 @@ def test_unknown_column_in_suite_fails_before_anything_runs(mini: Path, capsys) 
 def test_build_without_checks_does_not_import_gx(mini: Path) -> None:
     suite(mini, "critical", 5)
     probe = mini / "probe.py"
-    probe.write_text("import sys\nfrom warehouse.cli import main\n"
+    probe.write_text("import sys\nfrom warehouse.cli.app import main\n"
                      f"code = main(['--project-dir', r'{mini}', '-q', 'build', '--no-checks'])\n"
                      "print('GX' if 'great_expectations' in sys.modules else 'no GX', code)\n")
     done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True,

@@ -19,13 +19,13 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_help_imports_nothing_heavy() -> None:
-    loaded = _modules_after("from warehouse.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass")
+    loaded = _modules_after("from warehouse.cli.app import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass")
     assert not [m for m in HEAVY if m in loaded]
 
 
 def test_ls_and_compile_do_not_import_pandas_or_gx(mini: Path) -> None:
     for command in ("ls", "compile"):
-        loaded = _modules_after(f"from warehouse.cli import main\nmain(['--project-dir', r'{mini}', '-q', '{command}'])")
+        loaded = _modules_after(f"from warehouse.cli.app import main\nmain(['--project-dir', r'{mini}', '-q', '{command}'])")
         assert "great_expectations" not in loaded and "pandas" not in loaded, command
 
 

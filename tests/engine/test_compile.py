@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.compile import Compiler, parse, with_ctes
-from warehouse.errors import CompileError, GraphError
-from warehouse.graph import Graph
-from warehouse.project import load_project
+from warehouse.compile.compiler import Compiler, parse, with_ctes
+from warehouse.core.errors import CompileError, GraphError
+from warehouse.compile.graph import Graph
+from warehouse.project.loader import load_project
 
 
 def _compiled(project_dir: Path, name: str, **kwargs) -> str:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.errors import ProjectError
-from warehouse.project import load_project
+from warehouse.core.errors import ProjectError
+from warehouse.project.loader import load_project
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.compile import Compiler, parse
-from warehouse.errors import SelectionError
-from warehouse.graph import Graph
-from warehouse.project import load_project
-from warehouse.selector import Selector
+from warehouse.compile.compiler import Compiler, parse
+from warehouse.core.errors import SelectionError
+from warehouse.compile.graph import Graph
+from warehouse.project.loader import load_project
+from warehouse.compile.selector import Selector
 from tests.conftest import cli_inprocess
 
 
@@ -17,7 +17,7 @@ from tests.conftest import cli_inprocess
 def selector(mini: Path) -> Selector:
     project = load_project(mini)
     parse(project, Compiler(project))
-    from warehouse.test import parse_tests
+    from warehouse.pipeline.test import parse_tests
 
     parse_tests(project, Compiler(project))
     return Selector(project, Graph.from_project(project))

@@ -24,8 +24,8 @@ from tests.conftest import cli, cli_inprocess
 from tests.nightly._support import (add_customer, digest, kill, leftovers, published_rows, snapshot, start,
                                     wait_paused)
 from warehouse.build import workspace_for
-from warehouse.project import load_project
-from warehouse.publish import recover
+from warehouse.project.loader import load_project
+from warehouse.publish.workspace import recover
 
 BEFORE_PUBLISH = ["load", "compile", "run", "test", "check", "freshness", "export", "publish",
                   "publish_database"]
@@ -134,7 +134,7 @@ def test_rollback_after_an_interrupted_publish_restores_the_last_good_one(publis
 
 
 def test_a_publish_that_fails_half_way_is_rolled_back_at_once(published: Path, capsys, monkeypatch) -> None:
-    from warehouse import export
+    from warehouse.pipeline import export
 
     before = snapshot(published)
     add_customer(published, 4)

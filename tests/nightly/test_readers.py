@@ -5,7 +5,7 @@ exports/*.parquet with pyarrow, in a bounded loop, while several builds publish 
 data. Every build must succeed, no reader may see a single error, and each reader must see
 the data from before the builds and the data after them.
 
-Readers follow the recipe of docs/operations.md (what `warehouse.publish.open_published`
+Readers follow the recipe of docs/operations.md (what `warehouse.publish.workspace.open_published`
 does) and read each export through one open file: DuckDB opens a file three times while connecting, so a publish landing in between can
 pair the old file's headers with the new file's blocks ("Could not read enough bytes"). The
 reader compares the file's inode before and after connecting and reopens if it changed; such
@@ -152,7 +152,7 @@ def test_readers_never_see_an_error_while_builds_publish(published: Path, tmp_pa
 
 def test_open_published_reopens_when_a_publish_swaps_the_file_mid_open(published: Path, monkeypatch) -> None:
     """Deterministic version of the race: the file is replaced while the connection is being opened."""
-    from warehouse.publish import open_published
+    from warehouse.publish.workspace import open_published
 
     target = published / "warehouse.duckdb"
     newer = published / "newer.duckdb"
@@ -216,7 +216,7 @@ def test_a_stale_wal_beside_the_published_file_is_reported(published: Path) -> N
 
 
 def test_a_partitioned_export_is_never_missing_while_it_is_replaced(tmp_path: Path, monkeypatch) -> None:
-    from warehouse import export
+    from warehouse.pipeline import export
 
     stage, exports = tmp_path / "stage", tmp_path / "exports"
     for root in (stage, exports):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from warehouse.static_check import Relation, SqlModel
+from warehouse.sql.static_check import Relation, SqlModel
 
 SCHEMAS = {"stg_": "staging", "int_": "intermediate"}
 LAYERS = {"staging": "staging", "intermediate": "intermediate"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from _project import MODELS, RELATIONS, STG_ACTIONS, STG_BUDGET, model
-from warehouse.errors import ErrorList
-from warehouse.static_check import analyze
+from warehouse.core.errors import ErrorList
+from warehouse.sql.static_check import analyze
 
 
 def only(analysis, kind=None):

@@ -6,9 +6,9 @@ import json
 import pytest
 
 from _project import MODELS, RELATIONS, STG_ACTIONS, model
-from warehouse.errors import StaticCheckError
-from warehouse.lineage import LineageNode, lineage_tree, render_tree, tree_to_json
-from warehouse.static_check import analyze
+from warehouse.core.errors import StaticCheckError
+from warehouse.sql.lineage import LineageNode, lineage_tree, render_tree, tree_to_json
+from warehouse.sql.static_check import analyze
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from _project import render
-from warehouse.sourcemap import Position, SourceMap
+from warehouse.sql.sourcemap import Position, SourceMap
 
 RAW = """\
 {{ config(materialized='table') }}

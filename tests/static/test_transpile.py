@@ -5,8 +5,8 @@ import pytest
 import sqlglot
 
 from _project import MODELS, model
-from warehouse.errors import StaticCheckError
-from warehouse.transpile import transpile_models
+from warehouse.core.errors import StaticCheckError
+from warehouse.sql.transpile import transpile_models
 
 
 @pytest.mark.parametrize("dialect", ["spark", "postgres"])

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from warehouse.errors import CheckSuiteError, ErrorList, Location
+from warehouse.core.errors import CheckSuiteError, ErrorList, Location
 from warehouse.check.catalog import ENTRY_KEYS, STATIC_SPECS, Catalog
 from warehouse.check.kwarg_rules import static_value_problems
 from warehouse.check.model import SEVERITIES, Expectation, Suite

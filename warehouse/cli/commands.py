@@ -1,0 +1,181 @@
+"""One function per CLI command. Each returns an exit code; errors propagate to the CLI edge."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+from warehouse.build import Options, execute, open_session, workspace_for
+from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_OK, WarehouseError
+from warehouse.core.log import Reporter
+from warehouse.project.loader import load_project
+
+
+def _options(args: Namespace) -> Options:
+    return Options(
+        command=args.command, select=getattr(args, "select", None), exclude=getattr(args, "exclude", None),
+        full_refresh=getattr(args, "full_refresh", False), vars=getattr(args, "vars", {}) or {},
+        checks=not getattr(args, "no_checks", False), static_check=not getattr(args, "no_static_check", False),
+        check_path=getattr(args, "check_path", "auto"),
+    )
+
+
+def _pipeline(root: Path, args: Namespace, reporter: Reporter) -> int:
+    return execute(open_session(root, _options(args), reporter))
+
+
+cmd_build = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
+
+
+def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """Freshness of what is published now: loaded_at_field read from the published warehouse."""
+    from warehouse.engine.duckdb_engine import DuckDBEngine
+    from warehouse.pipeline.freshness import check_freshness
+    from warehouse.publish.workspace import open_published
+
+    session = open_session(root, _options(args), reporter)
+    published = session.workspace.published
+    session.engine = DuckDBEngine.from_connection(open_published(published), published) if published.exists() else None
+    try:
+        nodes = [session.project.nodes[u] for u in session.order("seed", "source")]
+        results = check_freshness(nodes, session.project.root, session.engine)
+    finally:
+        if session.engine is not None:
+            session.engine.close()
+    for result in results:
+        reporter.node(result)
+    if not results:
+        reporter.event("freshness", "no seed, landing file or source declares freshness")
+    return 1 if any(r.status == "fail" for r in results) else EXIT_OK
+
+
+def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """Compile against the published warehouse (read-only) so is_incremental() and schemas are real."""
+    from warehouse.publish import artifacts
+    from warehouse.pipeline import run
+    from warehouse.build import session_manifest
+    from warehouse.gates.static_gate import reading_published, static_gate
+
+    session = open_session(root, _options(args), reporter)
+    with reading_published(session):
+        session.compiled = run.compile_models(session.project, session.compiler, session.order("model"))
+        reporter.event("compiled", f"compiled {len(session.compiled)} model(s) into "
+                       f"{session.project.config.target_path / 'compiled'}")
+        status = EXIT_OK
+        if session.options.static_check:
+            session.analysis, results = static_gate(session)
+            status = EXIT_BAD_INPUT if any(r.status == "error" for r in results) else EXIT_OK
+        if getattr(args, "dialect", None):
+            _transpile(session, args.dialect, reporter)
+        artifacts.write_manifest(session.project, session_manifest(session))
+    return status
+
+
+def _transpile(session, dialect: str, reporter: Reporter) -> None:
+    from warehouse.gates.static_gate import sql_models
+    from warehouse.sql.transpile import transpile_models
+
+    out = session.project.config.target_path / "transpiled" / dialect
+    models = [m for m in sql_models(session) if session.project.by_name(m.name).materialized != "ephemeral"]
+    for result in transpile_models(models, dialect):
+        path = out / f"{result.model}.sql"
+        path.unlink(missing_ok=True)       # never leave an earlier run's SQL for a model that failed now
+        if result.sql:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(result.sql, encoding="utf-8")
+        for problem in result.problems:
+            reporter.event("transpile", f"{result.model}: {problem}", level="warn")
+    reporter.event("transpiled", f"wrote {dialect} SQL to {out}")
+
+
+def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
+    session = open_session(root, _options(args), reporter)
+    nodes = [session.project.nodes[u] for u in session.graph.topological(session.selected)]
+    if args.resource_type:
+        nodes = [n for n in nodes if n.resource_type == args.resource_type]
+    for node in nodes:
+        if args.output == "json":
+            print(json.dumps({"unique_id": node.unique_id, "name": node.name, "resource_type": node.resource_type,
+                              "path": str(node.path), "materialized": node.materialized, "tags": node.tags}))
+        else:
+            print(str(node.path) if args.output == "path" else node.name)
+    return EXIT_OK
+
+
+def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
+    from warehouse.engine.duckdb_engine import DuckDBEngine
+    from warehouse.publish.workspace import open_published
+    from warehouse.cli.query import render
+
+    ws = workspace_for(load_project(root))
+    database = ws.dev_db if args.dev else ws.published
+    if not database.exists():
+        raise WarehouseError(f"{database} does not exist yet", hint="run `python3 run.py build` first")
+    engine = DuckDBEngine.from_connection(open_published(database), database)   # safe against a concurrent publish
+    try:
+        names, rows = engine.query(args.sql)
+    except Exception as exc:  # duckdb errors: show the database's own message
+        raise WarehouseError(f"query failed: {exc}") from None
+    finally:
+        engine.close()
+    render(names, rows, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_lineage(root: Path, args: Namespace, reporter: Reporter) -> int:
+    from warehouse.sql.lineage import lineage_tree, render_tree, tree_to_json
+
+    args.select, args.exclude = None, None
+    args.command = "compile"
+    session = open_session(root, _options(args), reporter)
+    analysis = _analysis(session)
+    tree = lineage_tree(analysis, args.target)
+    print(json.dumps(tree_to_json(tree), indent=2) if args.format == "json" else render_tree(tree))
+    return EXIT_OK
+
+
+def cmd_docs(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """Write target/docs/index.html and its assets; reads the published warehouse read-only."""
+    from warehouse.docs.site import write_docs_site
+
+    args.select, args.exclude = None, None
+    index = write_docs_site(open_session(root, _options(args), reporter))
+    reporter.event("docs", f"wrote {index} (open it in a browser: no server needed)", path=str(index))
+    return EXIT_OK
+
+
+def _analysis(session):
+    from warehouse.pipeline import run
+    from warehouse.gates.static_gate import reading_published, static_gate
+
+    with reading_published(session):
+        session.compiled = run.compile_models(session.project, session.compiler, session.order("model"))
+        session.reporter.quiet = True
+        analysis, _ = static_gate(session)
+    return analysis
+
+
+def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> int:
+    from warehouse.publish.workspace import rollback
+
+    ws = workspace_for(load_project(root))
+    restored = rollback(ws)
+    reporter.event("rolled_back", f"restored {restored.name} as {ws.published.name}")
+    return EXIT_OK
+
+
+def cmd_clean(root: Path, args: Namespace, reporter: Reporter) -> int:
+    project = load_project(root)
+    ws = workspace_for(project)
+    for path in (project.config.target_path, ws.staging_dir, ws.dev_db.parent):
+        if path.exists():
+            shutil.rmtree(path)
+            reporter.event("cleaned", f"removed {path}")
+    return EXIT_OK
+
+
+def cmd_selftest(root: Path, args: Namespace, reporter: Reporter) -> int:
+    return subprocess.call([sys.executable, "-m", "pytest", str(root / "tests"), *args.pytest_args], cwd=root)

@@ -1,0 +1,88 @@
+"""The check gate of a build: expectation suites from data_checks/ run on the staging database.
+
+Glue between the engine and `warehouse.check`: suites are loaded and validated when the
+project is opened (an invalid suite fails before anything runs), their columns are checked
+against the models' columns once those are known, and results become blocking or not by
+severity.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from warehouse.core.relation import quote_relation
+from warehouse.core.results import NodeResult
+
+
+def load_all(project: Any) -> list:
+    """Every suite in the check paths, validated (raises ErrorList naming file and expectation)."""
+    from warehouse.check import load_suites
+
+    suites = []
+    for directory in project.config.check_paths:
+        if directory.exists():
+            suites += load_suites(directory)
+    return suites
+
+
+def selected_suites(s: Any, suites: list) -> list:
+    """Suites bound to a selected model (or to a query: those run on full builds only)."""
+    names = {s.project.nodes[u].name for u in s.selected}
+    full = not s.options.select and not s.options.exclude
+    return [x for x in suites if (x.model in names) or (x.model is None and full)]
+
+
+def validate(s: Any, suites: list) -> None:
+    """A suite naming a column its model does not have is an error before anything runs."""
+    from warehouse.check import validate_columns
+
+    static = getattr(s.analysis, "columns", None) or {}
+
+    def columns_of(model: str) -> list[str] | None:
+        node = s.project.by_name(model, ("model", "seed"))
+        if node is None:
+            return None
+        if static.get(model):
+            return list(static[model])
+        if s.engine is not None and s.engine.relation_type(node.schema, node.identifier):
+            return [c for c, _ in s.engine.columns(node.schema, node.identifier)]
+        return list(node.columns) or None
+
+    validate_columns(suites, columns_of)
+
+
+def check_gate(s: Any) -> list[NodeResult]:
+    from warehouse.check import blocking_failures, run_suites, summarize, write_results
+
+    suites = selected_suites(s, s.suites)
+    if not suites:
+        return []
+
+    def relation_of(model: str) -> str:
+        node = s.project.by_name(model, ("model", "seed"))
+        return quote_relation(node.schema, node.identifier)
+
+    started = time.perf_counter()
+    results = run_suites(s.engine.con, suites, relation_of, path=s.options.check_path)
+    write_results(results, s.project.config.target_path, s.engine.con, s.build_id)
+    s.check_results = [_as_json(r) for r in results]
+    blocking = {(b.suite, b.index) for b in blocking_failures(results)}
+    for line in summarize(results):
+        s.reporter.event("check", line)
+    out = []
+    for r in results:
+        failed = [e for e in r.results if not e.success]
+        status = "pass" if not failed else ("fail" if any((e.suite, e.index) in blocking for e in failed) else "warn")
+        out.append(NodeResult(f"check.{r.suite}", r.suite, "check", status, seconds=round(r.seconds, 4),
+                              rows=sum(e.unexpected_count or 0 for e in failed) if failed else 0,
+                              message="; ".join(f"#{e.index} {e.type} ({e.severity})" for e in failed),
+                              materialized=r.path, details={"model": r.model}))
+        s.reporter.node(out[-1])
+    s.reporter.event("checks_done", f"{len(results)} suite(s) checked in {time.perf_counter() - started:.2f}s")
+    return out
+
+
+def _as_json(result: Any) -> dict:
+    from dataclasses import asdict
+
+    return asdict(result)

@@ -1,0 +1,110 @@
+"""The static gate of a build: sqlglot's analysis of the compiled models before any SQL runs.
+
+Glue between the engine's nodes and `warehouse.sql.static_check`, which knows nothing of
+projects: it gets plain `SqlModel`/`Relation` records and returns diagnostics and lineage.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from warehouse.core.errors import WarehouseError
+from warehouse.core.results import NodeResult
+from warehouse.sql.static_check import Relation, SqlModel, analyze
+
+
+@contextmanager
+def reading_published(s: Any) -> Iterator[Any]:
+    """For commands that compile and analyse without building (compile, lineage, docs): the
+    published warehouse, opened read-only and safely against a concurrent publish, answers
+    is_incremental() and gives the columns of seeds and unselected models."""
+    import duckdb
+
+    from warehouse.engine.duckdb_engine import DuckDBEngine
+    from warehouse.publish.workspace import open_published
+
+    published = s.workspace.published
+    try:
+        con = open_published(published) if published.exists() else duckdb.connect()
+    except duckdb.Error as error:      # e.g. a writer holding the file
+        raise WarehouseError(f"cannot open {published} read-only: {error}",
+                             hint="open the published warehouse read-only everywhere (duckdb -readonly)") from None
+    s.engine = DuckDBEngine.from_connection(con, published)
+    s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
+    try:
+        yield s.engine
+    finally:
+        s.engine.close()
+        s.engine = None
+
+
+def sql_models(s: Any) -> list[SqlModel]:
+    """The compiled models, in dependency order, as the analyser wants them."""
+    models = []
+    for uid in s.order("model"):
+        node = s.project.nodes[uid]
+        if uid not in s.compiled:
+            continue
+        models.append(SqlModel(
+            name=node.name, schema=node.schema, path=node.path, raw_sql=node.raw_sql,
+            compiled_sql=s.compiled[uid], documented_columns=tuple(node.columns), layer=node.layer,
+            static_check=bool(node.config.get("static_check", True)),
+        ))
+    return models
+
+
+def relations(s: Any) -> list[Relation]:
+    """Seeds, landing tables and sources with their columns, read from the database being built;
+    unselected upstream models are known the same way."""
+    found = []
+    catalog = s.engine.catalog() if s.engine else {}
+    for uid, node in s.project.nodes.items():
+        if node.resource_type in ("seed", "source") or (node.resource_type == "model" and uid not in s.compiled):
+            if node.materialized == "ephemeral":
+                continue
+            columns = catalog.get((node.schema, node.identifier), [])
+            if not columns and node.columns:
+                columns = [(c.name, c.data_type or "VARCHAR") for c in node.columns.values()]
+            if columns:
+                found.append(Relation(name=node.name, schema=node.schema, columns=dict(columns)))
+    return found
+
+
+def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
+    analysis = analyze(sql_models(s), relations(s))
+    results = []
+    by_model: dict[str, list] = {}
+    for diagnostic in analysis.diagnostics:
+        by_model.setdefault(diagnostic.model, []).append(diagnostic)
+    _drop_inlined_duplicates(s, by_model)
+    for name, diagnostics in sorted(by_model.items()):
+        node = s.project.by_name(name, ("model",))
+        errors = [d for d in diagnostics if d.severity == "error"]
+        text = "\n".join(_render(d) for d in diagnostics)
+        result = NodeResult(node.unique_id, name, "model", "error" if errors else "warn",
+                            message=text, materialized=node.materialized,
+                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]})
+        results.append(result)
+        s.reporter.node(result)
+    return analysis, results
+
+
+def _drop_inlined_duplicates(s: Any, by_model: dict[str, list]) -> None:
+    """An ephemeral model is analysed on its own (so its problems point at its own file) and again
+    inlined as a CTE in each model that reads it: drop those echoes from the readers."""
+    for name in list(by_model):
+        node = s.project.by_name(name, ("model",))
+        upstream = {s.project.nodes[u].name for u in s.graph.ancestors(node.unique_id)
+                    if s.project.nodes[u].materialized == "ephemeral"}
+        echoes = {(d.kind, d.message) for e in upstream for d in by_model.get(e, [])}
+        kept = [d for d in by_model[name] if (d.kind, d.message) not in echoes]
+        if kept:
+            by_model[name] = kept
+        else:
+            del by_model[name]
+
+
+def _render(d: Any) -> str:
+    where = f"{d.path}:{d.line}" + (f":{d.column}" if d.column else "") if d.line else str(d.path)
+    text = f"{where}: static check ({d.kind}): {d.message}"
+    return text + (f"\n  hint: {d.hint}" if d.hint else "")

@@ -1,0 +1,94 @@
+"""Export: models marked `export: true` (default for marts) as Parquet for BI tools.
+
+Files are written into the staging folder while the build runs, then moved into
+`exports/` by rename once the database is published, so a BI tool never reads a
+half-written file. `exports/manifest.json`, written last, lists file, rows, schema and
+build id.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from warehouse.engine.duckdb_engine import DuckDBEngine
+from warehouse.core.fileio import write_json_atomic
+from warehouse.project.nodes import Node
+from warehouse.project.loader import Project
+
+MANIFEST = "manifest.json"
+
+
+def is_exported(node: Node) -> bool:
+    if node.resource_type != "model" or node.materialized == "ephemeral":
+        return False
+    return bool(node.config.get("export", node.layer == "marts"))
+
+
+def stage_exports(engine: DuckDBEngine, project: Project, stage: Path, build_id: str) -> dict[str, Any]:
+    """Write every exported model's Parquet into `stage`; return the manifest (not yet published)."""
+    stage.mkdir(parents=True, exist_ok=True)
+    entries = []
+    catalog = engine.catalog()
+    for node in sorted(project.of_type("model"), key=lambda n: n.name):
+        columns = catalog.get((node.schema, node.identifier))
+        if not is_exported(node) or columns is None:
+            continue
+        partition_by = node.config.get("partition_by")
+        partition_by = [partition_by] if isinstance(partition_by, str) else partition_by
+        name = node.name if partition_by else f"{node.name}.parquet"
+        engine.write_parquet(node.schema, node.identifier, stage / name, partition_by)
+        entries.append({
+            "model": node.name, "file": name, "partition_by": partition_by or [],
+            "rows": engine.row_count(node.schema, node.identifier),
+            "schema": [{"name": c, "type": t} for c, t in columns],
+        })
+    return {"build_id": build_id, "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "exports": entries}
+
+
+def publish_exports(stage: Path, export_dir: Path, manifest: dict[str, Any]) -> None:
+    """Move staged files into place one rename each, then write the manifest last."""
+    export_dir.mkdir(parents=True, exist_ok=True)
+    for entry in manifest["exports"]:
+        source, target = stage / entry["file"], export_dir / entry["file"]
+        if source.is_dir():
+            _replace_dir(source, target)
+        else:
+            os.replace(source, target)
+    write_json_atomic(export_dir / MANIFEST, manifest)
+
+
+def _replace_dir(source: Path, target: Path) -> None:
+    """Swap a partitioned export folder in. On Linux both folders are exchanged in one atomic
+    step (renameat2 with RENAME_EXCHANGE), so `exports/<model>` never goes missing; elsewhere
+    the old folder is moved aside first, leaving a brief gap."""
+    if target.is_dir() and _exchange(source, target):
+        shutil.rmtree(source)               # now the old folder
+        return
+    aside = target.with_name(f".{target.name}.old")
+    if aside.exists():
+        shutil.rmtree(aside)
+    if target.exists():
+        os.replace(target, aside)
+    os.replace(source, target)
+    if aside.exists():
+        shutil.rmtree(aside)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where the system cannot."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0

@@ -1,0 +1,108 @@
+"""Run: execute seeds and models in dependency order with their materializations.
+
+`view`, `table`, `ephemeral` (nothing to run: it is inlined into its dependants) and
+`incremental` (append, or delete+insert on `unique_key`). A failed node does not stop the
+run: its descendants are skipped and the rest carry on, so one run reports every problem.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from warehouse.compile.compiler import Compiler, write_compiled
+from warehouse.engine.duckdb_engine import DuckDBEngine
+from warehouse.core.errors import ModelError, WarehouseError, Location
+from warehouse.compile.graph import Graph
+from warehouse.pipeline.load import load_seed
+from warehouse.project.nodes import Node
+from warehouse.project.loader import Project
+from warehouse.core.results import NodeResult
+
+Report = Callable[[NodeResult], None]
+
+
+def compile_models(project: Project, compiler: Compiler, selected: list[str], write: bool = True) -> dict[str, str]:
+    """Compile every selected model (ephemeral ones too, for reading) and write target/compiled/."""
+    compiled = {}
+    for uid in selected:
+        node = project.nodes[uid]
+        if node.resource_type == "model":
+            compiled[uid] = compiler.compile_node(node)
+            if write:
+                write_compiled(project, node, compiled[uid])
+    return compiled
+
+
+def run_nodes(project: Project, graph: Graph, engine: DuckDBEngine, order: list[str],
+              compiled: dict[str, str], full_refresh: bool, report: Report) -> list[NodeResult]:
+    """Load seeds and build models in `order`; skip the descendants of anything that failed."""
+    results, broken = [], set()
+    for uid in order:
+        node = project.nodes[uid]
+        if not node.is_executable():
+            continue
+        if graph.parents[uid] & broken:
+            upstream = sorted(project.nodes[p].name for p in graph.parents[uid] & broken)
+            result = NodeResult(uid, node.name, node.resource_type, "skipped",
+                                message=f"skipped: upstream {', '.join(upstream)} failed", materialized=node.materialized)
+        else:
+            result = _run_one(project, engine, node, compiled.get(uid), full_refresh)
+        if result.status != "success":
+            broken.add(uid)
+        results.append(result)
+        report(result)
+    return results
+
+
+def _run_one(project: Project, engine: DuckDBEngine, node: Node, sql: str | None, full_refresh: bool) -> NodeResult:
+    started = time.perf_counter()
+    result = NodeResult(node.unique_id, node.name, node.resource_type, "success", materialized=node.materialized)
+    try:
+        if node.resource_type == "seed":
+            result.rows = load_seed(engine, node, project.root)
+        else:
+            result.rows, result.details = materialize(engine, node, sql or "", full_refresh)
+    except WarehouseError as exc:
+        result.status, result.message = "error", exc.render()
+    except duckdb.Error as exc:
+        error = ModelError(f"{type(exc).__name__}: {exc}", Location(node.path, node=node.name),
+                           hint=f"compiled SQL: {_compiled_path(project, node)}")
+        result.status, result.message = "error", error.render()
+    result.seconds = round(time.perf_counter() - started, 4)
+    return result
+
+
+def materialize(engine: DuckDBEngine, node: Node, sql: str, full_refresh: bool) -> tuple[int | None, dict]:
+    """Create the node's relation; return (row count, details) — views report no row count."""
+    engine.ensure_schema(node.schema)
+    kind = node.materialized
+    if kind == "view":
+        engine.create_view(node.schema, node.identifier, sql)
+        return None, {}
+    exists = engine.relation_type(node.schema, node.identifier) == "table"
+    if kind == "incremental" and exists and not (full_refresh or node.config.get("full_refresh")):
+        keys = _unique_key(node)
+        strategy = node.config.get("incremental_strategy") or ("delete+insert" if keys else "append")
+        if strategy not in ("append", "delete+insert"):
+            raise ModelError(f"unknown incremental_strategy '{strategy}'", node.location,
+                             hint="use append or delete+insert")
+        if strategy == "delete+insert" and not keys:
+            raise ModelError("incremental_strategy delete+insert needs a unique_key", node.location)
+        inserted = engine.insert_by_name(node.schema, node.identifier, sql, keys if strategy == "delete+insert" else None)
+        return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
+    engine.create_table(node.schema, node.identifier, sql)
+    return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
+
+
+def _unique_key(node: Node) -> list[str]:
+    key = node.config.get("unique_key")
+    if not key:
+        return []
+    return [key] if isinstance(key, str) else list(key)
+
+
+def _compiled_path(project: Project, node: Node) -> Path:
+    return (project.config.target_path / "compiled" / node.path).relative_to(project.root)

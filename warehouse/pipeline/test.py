@@ -1,0 +1,132 @@
+"""Test: data tests, each a query returning the rows that break a rule.
+
+Generic tests are declared in YAML beside the models: `not_null`, `unique`,
+`accepted_values`, `relationships`, and custom ones written as `{% test name(model,
+column_name) %}` macros in macros/. Singular tests are `.sql` files in the test paths.
+A test fails when its query returns rows; severity `error` (default) blocks publishing,
+`warn` is reported.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+import duckdb
+
+from warehouse.compile.compiler import Compiler, RenderState, write_compiled
+from warehouse.engine.duckdb_engine import DuckDBEngine
+from warehouse.core.errors import CompileError, Location, WarehouseError
+from warehouse.project.nodes import Node
+from warehouse.project.loader import Project
+from warehouse.core.relation import quote_identifier, quote_literal, quote_relation
+from warehouse.core.results import NodeResult
+from warehouse.core.yamlio import nearest
+
+BUILTIN = ("not_null", "unique", "accepted_values", "relationships")
+SAMPLE_ROWS = 5
+
+
+def parse_tests(project: Project, compiler: Compiler) -> None:
+    """Attach each generic test to the nodes it reads (its model, and `to:` of relationships)."""
+    for node in project.of_type("test"):
+        meta = node.test_metadata or {}
+        if meta.get("kind") != "generic":
+            continue
+        refs = [meta["attached_to"]]
+        for value in meta["kwargs"].values():
+            if isinstance(value, str) and ("ref(" in value or "source(" in value):
+                state = RenderState(node)
+                compiler.render_expression(value, state, final=False)
+                refs += state.refs
+        node.depends_on = list(dict.fromkeys(refs))
+        if meta["test_name"] not in BUILTIN and f"test_{meta['test_name']}" not in compiler.macro_names:
+            known = list(BUILTIN) + [k[5:] for k in compiler.macro_names if k.startswith("test_")]
+            hint = nearest(meta["test_name"], known)
+            raise CompileError(f"unknown test '{meta['test_name']}'", Location(node.path, meta.get("line")),
+                               hint=f"did you mean '{hint}'?" if hint else "write it as {% test name(model, column_name) %} in macros/")
+
+
+def compile_test(project: Project, compiler: Compiler, node: Node) -> str:
+    """The SQL returning the failing rows of one test."""
+    meta = node.test_metadata or {}
+    if meta.get("kind") == "singular":
+        return compiler.render(node, final=True).sql
+    parent = project.nodes[meta["attached_to"]]
+    model = quote_relation(parent.schema, parent.identifier)
+    if node.config.get("where"):
+        model = f"(select * from {model} where {node.config['where']})"
+    kwargs = dict(meta["kwargs"])
+    column = meta.get("column") or kwargs.pop("column_name", None)
+    name = meta["test_name"]
+    if name in BUILTIN:
+        return _builtin(name, model, column, kwargs, compiler, node)
+    macro = compiler.macro(f"test_{name}", RenderState(node))
+    return str(macro(model=model, column_name=column, **kwargs))
+
+
+def _builtin(name: str, model: str, column: str | None, kwargs: dict[str, Any], compiler: Compiler, node: Node) -> str:
+    if column is None:
+        raise CompileError(f"test '{name}' needs a column", node.location)
+    col = quote_identifier(column)
+    if name == "not_null":
+        return f"select * from {model} where {col} is null"
+    if name == "unique":
+        return (f"select {col} as unique_field, count(*) as n_records from {model} "
+                f"where {col} is not null group by {col} having count(*) > 1")
+    if name == "accepted_values":
+        values = kwargs.get("values")
+        if not isinstance(values, list) or not values:
+            raise CompileError("accepted_values needs a non-empty 'values' list", node.location)
+        quote = kwargs.get("quote", True)
+        listed = ", ".join(quote_literal(v) if quote else str(v) for v in values)
+        return (f"select {col} as value_field, count(*) as n_records from {model} "
+                f"where {col} is not null and {col} not in ({listed}) group by {col}")
+    to, field = kwargs.get("to"), kwargs.get("field")
+    if not to or not field:
+        raise CompileError("relationships needs 'to' (e.g. ref('dim_x')) and 'field'", node.location)
+    parent = compiler.render_expression(to, RenderState(node), final=True)
+    return (f"select child.{col} as from_field from {model} as child "
+            f"left join {parent} as parent on child.{col} = parent.{quote_identifier(field)} "
+            f"where child.{col} is not null and parent.{quote_identifier(field)} is null")
+
+
+def run_tests(project: Project, compiler: Compiler, engine: DuckDBEngine, tests: list[str],
+              skip: set[str], report: Callable[[NodeResult], None]) -> list[NodeResult]:
+    """Run each test; tests of nodes that failed or were skipped are skipped too."""
+    results = []
+    for uid in tests:
+        node = project.nodes[uid]
+        if set(node.depends_on) & skip:
+            result = NodeResult(uid, node.name, "test", "skipped", message="skipped: the tested node did not build")
+        else:
+            result = _run_test(project, compiler, engine, node)
+        results.append(result)
+        report(result)
+    return results
+
+
+def _run_test(project: Project, compiler: Compiler, engine: DuckDBEngine, node: Node) -> NodeResult:
+    started = time.perf_counter()
+    severity = str(node.config.get("severity", "error")).lower()
+    result = NodeResult(node.unique_id, node.name, "test", "pass", details={"severity": severity})
+    try:
+        sql = compile_test(project, compiler, node)
+        result.compiled_path = str(write_compiled(project, node, sql).relative_to(project.root))
+        failures = engine.fetchall(f"select count(*) from (\n{sql}\n) as __failures")[0][0]
+        result.rows = failures
+        if failures:
+            names, rows = engine.query(f"select * from (\n{sql}\n) as __failures limit {SAMPLE_ROWS}")
+            result.details["sample"] = [dict(zip(names, map(_jsonable, r))) for r in rows]
+            result.status = "warn" if severity == "warn" else "fail"
+            result.message = f"{failures} failing row(s); e.g. {result.details['sample'][0]}"
+    except WarehouseError as exc:
+        result.status, result.message = "error", exc.render()
+    except duckdb.Error as exc:
+        where = Location(node.path, (node.test_metadata or {}).get("line"), node=node.name)
+        result.status, result.message = "error", f"{where}: {type(exc).__name__}: {exc}"
+    result.seconds = round(time.perf_counter() - started, 4)
+    return result
+
+
+def _jsonable(value: Any) -> Any:
+    return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)

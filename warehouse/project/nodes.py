@@ -1,0 +1,97 @@
+"""The things a project is made of: seeds, sources, models and data tests.
+
+Plain data classes. A `Node` is anything the graph orders and the runner executes; its
+`unique_id` (`model.fct_x`, `seed.raw_y`, `source.landing.z`, `test.not_null_fct_x_id`) is
+the key of every dict in the engine and of the JSON artifacts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from warehouse.core.errors import Location
+
+MATERIALIZATIONS = ("view", "table", "incremental", "ephemeral")
+
+# Config keys a node may carry, from warehouse.yml `+key`, YAML `config:` or SQL `config()`.
+NODE_CONFIG_KEYS = frozenset({
+    "materialized", "schema", "alias", "tags", "enabled", "export", "partition_by",
+    "unique_key", "incremental_strategy", "static_check", "column_types", "severity",
+    "where", "freshness", "loaded_at_field", "full_refresh", "meta", "docs", "description",
+    "persist_docs", "on_schema_change", "quote_columns", "delimiter", "header", "sheet",
+    "store_failures", "warn_if", "error_if", "limit", "contract", "grants", "access", "group",
+})
+
+
+@dataclass
+class DataTestSpec:
+    """One generic test as declared in YAML: `not_null`, `accepted_values: {values: [...]}`..."""
+
+    test_name: str
+    kwargs: dict[str, Any]
+    config: dict[str, Any]
+    column: str | None
+    location: Location
+
+
+@dataclass
+class Column:
+    name: str
+    description: str = ""
+    data_type: str | None = None
+    tests: list[DataTestSpec] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Node:
+    unique_id: str
+    name: str
+    resource_type: str          # model | seed | source | test
+    path: Path | None           # file that defines it, relative to the project root
+    fqn: tuple[str, ...]        # folders below the model/seed path, then the name
+    config: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    columns: dict[str, Column] = field(default_factory=dict)
+    tests: list[DataTestSpec] = field(default_factory=list)   # model-level tests
+    raw_sql: str = ""
+    depends_on: list[str] = field(default_factory=list)
+    properties_path: Path | None = None   # the YAML that documents it
+    source_name: str | None = None        # for sources and landing files
+    test_metadata: dict[str, Any] | None = None   # for tests: name, kwargs, attached node
+
+    @property
+    def materialized(self) -> str:
+        if self.resource_type == "seed":
+            return "seed"
+        if self.resource_type == "source":
+            return "source"
+        if self.resource_type == "test":
+            return "test"
+        return self.config.get("materialized", "view")
+
+    @property
+    def schema(self) -> str:
+        return self.config.get("schema") or "main"
+
+    @property
+    def identifier(self) -> str:
+        return self.config.get("alias") or self.name
+
+    @property
+    def tags(self) -> list[str]:
+        tags = self.config.get("tags") or []
+        return [tags] if isinstance(tags, str) else list(tags)
+
+    @property
+    def layer(self) -> str:
+        """First folder under the model path (staging / intermediate / marts)."""
+        return self.fqn[0] if len(self.fqn) > 1 else ""
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, node=self.name)
+
+    def is_executable(self) -> bool:
+        return self.resource_type in ("model", "seed") and self.materialized != "ephemeral"

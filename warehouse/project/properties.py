@@ -1,0 +1,178 @@
+"""Properties YAML (`_<folder>__models.yml`): descriptions, columns, configs and generic tests.
+
+The shape is dbt's `version: 2` schema YAML, so a dbt user's files read unchanged:
+`models:`, `seeds:` and `sources:` lists, each entry with `description`, `config`,
+`columns` (each with `data_tests` or `tests`) and model-level tests.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from warehouse.core.errors import Location, ProjectError
+from warehouse.project.nodes import NODE_CONFIG_KEYS, Column, DataTestSpec, Node
+from warehouse.core.yamlio import Mapping, nearest, reject_unknown_keys
+
+TOP_KEYS = ("version", "models", "seeds", "sources", "macros", "exposures", "metrics", "semantic_models")
+ENTRY_KEYS = ("name", "description", "config", "columns", "data_tests", "tests", "meta", "docs", "constraints",
+              "freshness", "loaded_at_field", "identifier", "tags")
+COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints", "policy_tags")
+SOURCE_KEYS = ("name", "description", "schema", "database", "tables", "tags", "meta", "config", "freshness", "loaded_at_field", "loader")
+TEST_CONFIG_KEYS = ("severity", "where", "config", "name", "arguments", "limit", "warn_if", "error_if", "store_failures", "tags", "meta")
+
+
+def apply(project: Any, path: Path, data: Any) -> None:
+    """Attach one properties file's content to the project's nodes."""
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise ProjectError("a properties file must be a mapping with models:/seeds:/sources:", Location(path, 1))
+    reject_unknown_keys(data, TOP_KEYS, "a properties file", path)
+    rel = path.relative_to(project.root)
+    for kind in ("models", "seeds"):
+        for entry in data.get(kind) or []:
+            _apply_entry(project, rel, kind[:-1], entry)
+    for source in data.get("sources") or []:
+        _add_source(project, rel, source)
+
+
+def _apply_entry(project: Any, rel: Path, kind: str, entry: Any) -> None:
+    if not isinstance(entry, dict) or "name" not in entry:
+        raise ProjectError(f"each entry under {kind}s: needs a 'name'", _loc(entry, rel))
+    reject_unknown_keys(entry, ENTRY_KEYS, f"{kind} '{entry['name']}'", rel)
+    node = project.by_name(entry["name"], (kind,))
+    if node is None:
+        names = [n.name for n in project.of_type(kind)]
+        hint = nearest(entry["name"], names)
+        raise ProjectError(f"{kind} '{entry['name']}' is documented here but there is no such {kind} file",
+                           _loc(entry, rel, "name"), hint=f"did you mean '{hint}'?" if hint else None)
+    _fill(node, entry, rel)
+
+
+def _fill(node: Node, entry: dict, rel: Path) -> None:
+    node.properties_path = rel
+    node.description = entry.get("description") or node.description
+    config = entry.get("config") or {}
+    _check_config_keys(config, rel, node.name)
+    node.config.update(config)
+    for key in ("tags", "meta", "freshness", "loaded_at_field"):
+        if key in entry:
+            node.config[key] = entry[key]
+    for column in entry.get("columns") or []:
+        col = _column(column, rel, node.name)
+        node.columns[col.name] = col
+    node.tests.extend(_tests(entry, rel, node.name, None))
+
+
+def _check_config_keys(config: Any, rel: Path, owner: str) -> None:
+    if isinstance(config, dict):
+        for key in config:
+            if key not in NODE_CONFIG_KEYS:
+                hint = nearest(str(key), NODE_CONFIG_KEYS)
+                raise ProjectError(f"unknown config '{key}' for {owner}", _loc(config, rel, key),
+                                   hint=f"did you mean '{hint}'?" if hint else None)
+
+
+def _column(entry: Any, rel: Path, owner: str) -> Column:
+    if isinstance(entry, str):
+        return Column(name=entry)
+    if not isinstance(entry, dict) or "name" not in entry:
+        raise ProjectError(f"each column of {owner} needs a 'name'", _loc(entry, rel))
+    reject_unknown_keys(entry, COLUMN_KEYS, f"column '{entry['name']}' of {owner}", rel)
+    column = Column(name=str(entry["name"]), description=entry.get("description") or "",
+                    data_type=entry.get("data_type"), meta=entry.get("meta") or {})
+    column.tests = _tests(entry, rel, owner, column.name)
+    return column
+
+
+def _tests(entry: dict, rel: Path, owner: str, column: str | None) -> list[DataTestSpec]:
+    specs = []
+    for key in ("data_tests", "tests"):
+        items = entry.get(key) or []
+        for item in items:
+            specs.append(_test_spec(item, rel, owner, column, _loc(entry, rel, key)))
+    return specs
+
+
+def _test_spec(item: Any, rel: Path, owner: str, column: str | None, where: Location) -> DataTestSpec:
+    if isinstance(item, str):
+        return DataTestSpec(item, {}, {}, column, where)
+    if not isinstance(item, dict) or len(item) != 1:
+        raise ProjectError(f"a test of {owner} must be a name or a one-key mapping {{test_name: {{args}}}}", where)
+    (name, args), = item.items()
+    where = _loc(item, rel, name)
+    args = dict(args or {})
+    config = dict(args.pop("config", None) or {})
+    for key in ("severity", "where", "limit", "tags", "meta", "store_failures", "warn_if", "error_if"):
+        if key in args:
+            config[key] = args.pop(key)
+    if "arguments" in args:
+        args.update(args.pop("arguments") or {})
+    if "name" in args:
+        config["name"] = args.pop("name")
+    severity = str(config.get("severity", "error")).lower()
+    if severity not in ("error", "warn"):
+        raise ProjectError(f"severity of test '{name}' on {owner} must be error or warn, not '{severity}'", where)
+    config["severity"] = severity
+    return DataTestSpec(str(name), args, config, column, where)
+
+
+def _add_source(project: Any, rel: Path, source: Any) -> None:
+    if not isinstance(source, dict) or "name" not in source:
+        raise ProjectError("each entry under sources: needs a 'name'", _loc(source, rel))
+    reject_unknown_keys(source, SOURCE_KEYS, f"source '{source['name']}'", rel)
+    source_name = str(source["name"])
+    schema = source.get("schema") or source_name
+    for table in source.get("tables") or []:
+        if not isinstance(table, dict) or "name" not in table:
+            raise ProjectError(f"each table of source '{source_name}' needs a 'name'", _loc(table, rel))
+        landing = project.by_name(table["name"], ("seed",))
+        if landing is not None and landing.source_name == source_name:
+            _fill(landing, table, rel)        # a landing file documented as a source table
+            continue
+        node = Node(
+            unique_id=f"source.{source_name}.{table['name']}", name=str(table["name"]), resource_type="source",
+            path=rel, fqn=("sources", source_name, str(table["name"])),
+            config={"schema": schema, "alias": table.get("identifier") or table["name"],
+                    "freshness": source.get("freshness"), "loaded_at_field": source.get("loaded_at_field")},
+            source_name=source_name,
+        )
+        _fill(node, {k: v for k, v in table.items() if k != "identifier"}, rel)
+        project.nodes[node.unique_id] = node
+
+
+def add_generic_tests(project: Any) -> None:
+    """Turn every declared generic test into a test node attached to its model/seed/source."""
+    for node in list(project.nodes.values()):
+        if node.resource_type == "test":
+            continue
+        specs = list(node.tests) + [t for c in node.columns.values() for t in c.tests]
+        for spec in specs:
+            test = _test_node(node, spec)
+            if test.unique_id in project.nodes:
+                # The same test twice on one column (e.g. two accepted_values lists): keep both,
+                # with names that differ, so their compiled SQL and results do not collide.
+                digest = hashlib.sha1(repr((spec.kwargs, spec.config)).encode()).hexdigest()[:8]
+                test.unique_id += f"_{digest}"
+                test.name += f"_{digest}"
+            project.nodes[test.unique_id] = test
+
+
+def _test_node(parent: Node, spec: DataTestSpec) -> Node:
+    name = spec.config.get("name") or "_".join(
+        p for p in (spec.test_name.split(".")[-1], parent.name, spec.column) if p)
+    name = re.sub(r"[^0-9A-Za-z_]+", "_", name)
+    return Node(
+        unique_id=f"test.{name}", name=name, resource_type="test", path=spec.location.file,
+        fqn=("generic", name), config={k: v for k, v in spec.config.items() if k != "name"},
+        test_metadata={"kind": "generic", "test_name": spec.test_name, "kwargs": spec.kwargs,
+                       "column": spec.column, "attached_to": parent.unique_id, "line": spec.location.line},
+    )
+
+
+def _loc(entry: Any, rel: Path, key: str | None = None) -> Location:
+    if isinstance(entry, Mapping):
+        return Location(rel, entry.key_lines.get(key, entry.line) if key else entry.line)
+    return Location(rel)

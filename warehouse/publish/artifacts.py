@@ -1,0 +1,127 @@
+"""Artifacts: what a command leaves behind for people and tools to read.
+
+`target/manifest.json` (nodes, configs, columns, dependencies, compiled SQL hashes),
+`target/run_results.json` (each node's status, timing, rows, message) after every
+command, and the `_warehouse_runs` table in the published database: its build history.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from warehouse import __version__
+from warehouse.engine.duckdb_engine import DuckDBEngine
+from warehouse.core.fileio import write_json_atomic
+from warehouse.compile.graph import Graph
+from warehouse.project.loader import Project
+from warehouse.core.results import NodeResult
+
+RUNS_TABLE = "_warehouse_runs"
+
+
+def sha256(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def node_checksum(project: Project, uid: str) -> str:
+    """Content hash for `state:modified`: what the node is made of, never file times.
+
+    Models: their SQL, the macros and vars it may use, and their config. Seeds: the file's
+    bytes and declared types. Tests: their definition.
+    """
+    node = project.nodes[uid]
+    config = json.dumps(node.config, sort_keys=True, default=str)
+    if node.resource_type == "seed" and node.path:
+        path = node.path if node.path.is_absolute() else project.root / node.path
+        body = file_hash(path) if path.exists() else ""
+    elif node.resource_type == "model":
+        macros = "".join(p.read_text(encoding="utf-8") for p in project.macro_files)
+        body = node.raw_sql + macros + json.dumps(project.config.vars, sort_keys=True, default=str)
+    else:
+        body = node.raw_sql or json.dumps(node.test_metadata, sort_keys=True, default=str)
+    columns = json.dumps({c.name: c.data_type for c in node.columns.values()}, sort_keys=True)
+    return sha256(f"{body}\n{config}\n{columns}")
+
+
+def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id: str,
+             columns: dict[str, list[tuple[str, str]]] | None = None, extra: dict[str, Any] | None = None) -> dict:
+    nodes = {}
+    for uid, node in sorted(project.nodes.items()):
+        nodes[uid] = {
+            "name": node.name, "resource_type": node.resource_type,
+            "path": str(node.path) if node.path else None,
+            "properties_path": str(node.properties_path) if node.properties_path else None,
+            "schema": node.schema if node.resource_type != "test" else None,
+            "relation": f"{node.schema}.{node.identifier}" if node.resource_type in ("model", "seed", "source") else None,
+            "materialized": node.materialized, "tags": node.tags,
+            "config": node.config, "description": node.description,
+            "columns": {c.name: {"description": c.description, "data_type": c.data_type,
+                                 "tests": [t.test_name for t in c.tests]} for c in node.columns.values()},
+            "built_columns": [{"name": n, "type": t} for n, t in (columns or {}).get(uid, [])],
+            "depends_on": sorted(graph.parents.get(uid, ())),
+            "compiled_sql_sha256": sha256(compiled[uid]) if uid in compiled else None,
+            "checksum": node_checksum(project, uid),
+            "test_metadata": node.test_metadata,
+        }
+    return {
+        "metadata": {"build_id": build_id, "generated_at": _now(), "warehouse_version": __version__,
+                     "project": project.config.name},
+        "nodes": nodes, **(extra or {}),
+    }
+
+
+def write_manifest(project: Project, data: dict) -> Path:
+    path = project.config.target_path / "manifest.json"
+    write_json_atomic(path, data)
+    return path
+
+
+def write_run_results(project: Project, command: str, build_id: str, results: list[NodeResult],
+                      elapsed: float, status: str, extra: dict[str, Any] | None = None) -> Path:
+    path = project.config.target_path / "run_results.json"
+    write_json_atomic(path, {
+        "metadata": {"build_id": build_id, "command": command, "generated_at": _now(),
+                     "warehouse_version": __version__},
+        "status": status, "elapsed_seconds": round(elapsed, 3),
+        "results": [r.to_json() for r in results], **(extra or {}),
+    })
+    return path
+
+
+def record_run(engine: DuckDBEngine, build_id: str, command: str, started_at: datetime,
+               results: list[NodeResult], selection: str) -> None:
+    """Append this build to `_warehouse_runs` in the database about to be published."""
+    engine.execute(f"""create table if not exists main.{RUNS_TABLE} (
+        build_id varchar primary key, command varchar, started_at timestamptz, finished_at timestamptz,
+        status varchar, selection varchar, models_built integer, seeds_loaded integer, tests_passed integer,
+        tests_warned integer, warehouse_version varchar, results json)""")
+    count = lambda kind, status: sum(1 for r in results if r.resource_type == kind and r.status == status)  # noqa: E731
+    engine.execute(
+        f"insert into main.{RUNS_TABLE} values (?, ?, ?, ?, 'published', ?, ?, ?, ?, ?, ?, ?)",
+        [build_id, command, started_at, datetime.now(timezone.utc), selection,
+         count("model", "success"), count("seed", "success"), count("test", "pass"), count("test", "warn"),
+         __version__, json.dumps([{"node": r.unique_id, "status": r.status, "seconds": r.seconds, "rows": r.rows}
+                                  for r in results])],
+    )
+
+
+def store_manifest(engine: DuckDBEngine, data: dict) -> None:
+    """Keep the manifest inside the database being published, so state always matches the data."""
+    engine.execute("create or replace table main._warehouse_manifest as select ?::json as manifest, now() as stored_at",
+                   [json.dumps(data, default=str)])
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,326 @@
+"""Publish (write-audit-publish): builds write into a staging database, never the published one.
+
+Only after every gate passed is the staging file moved into place with `os.replace`, an
+atomic rename: a reader sees the old file or the new one, never a mix. Readers that hold
+the old file open keep reading it undisturbed; new connections see the new one. The
+previous published file is kept (hard-linked, so no copy) in the history folder for
+rollback, up to `keep-published` files.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse.core.errors import Location, WarehouseError
+from warehouse.core.fileio import write_json_atomic
+
+
+class PublishError(WarehouseError):
+    """The published file cannot be replaced safely."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where a build keeps its state, beside the published database."""
+
+    published: Path               # warehouse.duckdb
+    export_dir: Path              # exports/
+    state_dir: Path               # .warehouse/
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.state_dir / "staging"
+
+    @property
+    def staging_db(self) -> Path:
+        # Same file name as the published one, so the catalog name seen in SQL is the same.
+        return self.staging_dir / self.published.name
+
+    @property
+    def export_stage(self) -> Path:
+        return self._beside_exports("staging", self.staging_dir / "exports")
+
+    @property
+    def history_dir(self) -> Path:
+        return self.state_dir / "history"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.state_dir / "build.lock"
+
+    @property
+    def journal(self) -> Path:
+        return self.state_dir / "publish-journal.json"
+
+    @property
+    def exports_backup(self) -> Path:
+        # Beside staging, not inside it: `run.py clean` and a new build's prepare_staging clear
+        # staging, and while a journal exists these files are the only copy of the old exports.
+        return self._beside_exports("previous", self.state_dir / "exports-previous")
+
+    def _beside_exports(self, role: str, default: Path) -> Path:
+        """Export files move by rename, which cannot cross file systems: when exports/ lives on
+        another one (a share for BI tools), their staging and backup folders sit beside it."""
+        if _device(self.export_dir) == _device(self.state_dir):
+            return default
+        return self.export_dir.parent / f".{self.export_dir.name}.{role}"
+
+    @property
+    def dev_db(self) -> Path:
+        return self.state_dir / "dev" / self.published.name
+
+
+def _device(path: Path) -> int:
+    """The file system of `path`, or of its nearest existing parent."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate.stat().st_dev
+    return -1
+
+
+def check_no_writer(published: Path) -> None:
+    """Refuse to swap the published file while someone holds it read-write.
+
+    A read-write holder keeps the old file, and if it writes after the swap a `.wal` appears
+    beside the new file that breaks every later open ("WAL does not match database file"), and
+    its write is lost. Two signs of one: a `.wal` beside the published file (it wrote, or it
+    crashed while writing), or a read-only open refused for a conflicting lock (it holds the
+    file read-write, even without having written yet).
+    """
+    wal = published.with_name(published.name + ".wal")
+    hint = ("analysts must open the published warehouse read-only (duckdb -readonly, read_only=True); "
+            "close that connection, then build again")
+    if wal.exists():
+        raise PublishError(
+            f"{wal.name} exists: a process has {published.name} open read-write (or crashed while it had)",
+            Location(wal), hint=hint + f"; if the session is gone (`fuser {published.name}` shows nobody), "
+                                       f"delete {wal.name}: it holds only writes that never belonged in the "
+                                       "published warehouse",
+        )
+    holder = _read_write_holder(published)
+    if holder is not None:
+        raise PublishError(f"a process holds {published.name} open read-write: {holder}", Location(published),
+                           hint=hint)
+
+
+def open_published(path: Path | str, attempts: int = 5):
+    """A read-only DuckDB connection to the published file, safe against a concurrent publish.
+
+    DuckDB opens a database file three times while connecting (magic bytes, headers, then the
+    data under a lock). If a publish renames a new file into place in between, the connection
+    pairs the old file's headers with the new file's blocks: "IO Error: Could not read enough
+    bytes", a checksum error, or in principle a wrong catalog. So the file's identity (device,
+    inode) is compared before and after connecting, and the connection is opened again if a
+    swap happened meanwhile. Readers that do not use this function should do the same.
+    """
+    import duckdb
+
+    path = str(path)
+    for attempt in range(attempts):
+        before = _identity(path)
+        try:
+            con = duckdb.connect(path, read_only=True)
+        except duckdb.Error:
+            if attempt + 1 < attempts and _identity(path) != before:
+                continue                 # swapped while opening: try the new file
+            raise
+        if _identity(path) == before:
+            return con
+        con.close()
+    raise PublishError(f"{Path(path).name} was replaced during each of {attempts} attempts to open it",
+                       Location(path), hint="builds are publishing back to back; try again")
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _read_write_holder(published: Path) -> str | None:
+    """DuckDB's own description of a conflicting read-write lock on `published`, if any."""
+    if not published.exists():
+        return None
+    import duckdb
+
+    try:
+        duckdb.connect(str(published), read_only=True).close()
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            return text.split("Conflicting lock is held in", 1)[-1].split(". See also", 1)[0].strip()
+    return None
+
+
+def prepare_staging(ws: Workspace, start_from: Path | None) -> Path:
+    """Clear leftovers of earlier builds and start the staging database as a copy of `start_from`."""
+    for leftover in (ws.staging_dir, ws.export_stage):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    ws.staging_dir.mkdir(parents=True)
+    if start_from is not None and start_from.exists():
+        # A read-only holder does not stop this copy from being a valid database.
+        shutil.copyfile(start_from, ws.staging_db)
+    return ws.staging_db
+
+
+def begin(ws: Workspace, build_id: str, export_files: list[str]) -> None:
+    """Write the publish journal: until `commit` removes it, an interrupted publish is rolled back.
+
+    The database and the export files cannot be swapped in one atomic step, so the journal
+    remembers what was there before (the previous database, hard-linked into history, and
+    the previous export files, hard-linked into .warehouse/exports-previous; copied instead
+    when the export folder is on another file system).
+    """
+    if ws.exports_backup.exists():         # left by a build killed before it wrote its journal
+        shutil.rmtree(ws.exports_backup)
+    ws.exports_backup.mkdir(parents=True)
+    saved = []
+    for name in [*export_files, "manifest.json"]:
+        current = ws.export_dir / name
+        if current.is_file():
+            _link_or_copy(current, ws.exports_backup / name)
+            saved.append(name)
+        elif current.is_dir():
+            shutil.copytree(current, ws.exports_backup / name, copy_function=_link_or_copy)
+            saved.append(name)
+    previous = _keep_previous(ws, build_id)
+    write_json_atomic(ws.journal, {"build_id": build_id, "previous": str(previous) if previous else None,
+                             "exports_backup": str(ws.exports_backup),
+                             "exports_saved": saved, "exports_written": [*export_files, "manifest.json"]})
+
+
+def commit(ws: Workspace, keep: int) -> None:
+    """The publish is complete: forget the journal, prune history, drop the staging folder."""
+    ws.journal.unlink(missing_ok=True)
+    _prune_history(ws.history_dir, keep)
+    shutil.rmtree(ws.exports_backup, ignore_errors=True)
+    shutil.rmtree(ws.staging_dir, ignore_errors=True)
+    shutil.rmtree(ws.export_stage, ignore_errors=True)
+
+
+def recover(ws: Workspace) -> str | None:
+    """Undo a publish that was interrupted (kill -9, power loss): put back what was there before.
+
+    Safe to run again if it is itself interrupted: every step checks what is already done,
+    and the journal is removed only once the old database and exports are back in place.
+    """
+    if not ws.journal.exists():
+        return None
+    journal = json.loads(ws.journal.read_text())
+    previous = Path(journal["previous"]) if journal.get("previous") else None
+    if previous is not None and previous.exists():
+        if not (ws.published.exists() and os.path.samefile(previous, ws.published)):
+            temporary = ws.published.with_name(f".{ws.published.name}.recover")
+            temporary.unlink(missing_ok=True)
+            try:
+                os.link(previous, temporary)
+            except OSError:         # another file system: copy instead
+                shutil.copyfile(previous, temporary)
+            os.replace(temporary, ws.published)
+    elif previous is None:
+        ws.published.unlink(missing_ok=True)
+    backup = Path(journal.get("exports_backup") or ws.staging_dir / "exports-previous")
+    saved = set(journal.get("exports_saved", []))
+    for name in dict.fromkeys([*journal.get("exports_written", []), *saved]):
+        target = ws.export_dir / name
+        _remove(target.with_name(f".{name}.old"))        # half-done directory swap (export.py)
+        if name not in saved:
+            _remove(target)                                # new in the interrupted build
+        elif (backup / name).exists():
+            if (backup / name).is_dir():
+                _remove(target)
+            shutil.move(backup / name, target)   # a rename, or a copy from another file system
+        # else: put back by an earlier recovery that was itself interrupted
+    ws.journal.unlink()
+    if previous is not None and previous.exists() and ws.published.exists() \
+            and os.path.samefile(previous, ws.published):
+        # That history entry is the published file again: keeping it would make the next
+        # `rollback` "restore" what is already in place.
+        previous.unlink()
+    shutil.rmtree(backup, ignore_errors=True)
+    shutil.rmtree(ws.staging_dir, ignore_errors=True)
+    shutil.rmtree(ws.export_stage, ignore_errors=True)
+    return journal["build_id"]
+
+
+def _link_or_copy(source: Path | str, target: Path | str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:          # another file system (exports on a share), or links not allowed
+        shutil.copy2(source, target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def publish_database(ws: Workspace) -> None:
+    """Move the closed staging database into place (after `begin` wrote the journal)."""
+    check_no_writer(ws.published)
+    if not ws.staging_db.exists():
+        raise PublishError("nothing to publish: the staging database is missing", Location(ws.staging_db))
+    leftover_wal = ws.staging_db.with_name(ws.staging_db.name + ".wal")
+    if leftover_wal.exists():
+        raise PublishError("the staging database was not closed cleanly; its data is still in the WAL",
+                           Location(leftover_wal))
+    ws.published.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(ws.staging_db, ws.published)
+
+
+def _keep_previous(ws: Workspace, build_id: str) -> Path | None:
+    if not ws.published.exists():
+        return None
+    ws.history_dir.mkdir(parents=True, exist_ok=True)
+    kept = ws.history_dir / f"{ws.published.stem}.{build_id}{ws.published.suffix}"
+    try:
+        os.link(ws.published, kept)
+    except OSError:
+        shutil.copy2(ws.published, kept)
+    return kept
+
+
+def _prune_history(history: Path, keep: int) -> None:
+    files = sorted(history.glob("*.duckdb"), key=lambda p: p.name)
+    for old in files[: max(0, len(files) - keep)]:
+        old.unlink(missing_ok=True)
+
+
+def history(ws: Workspace) -> list[Path]:
+    """Previously published files, newest last."""
+    return sorted(ws.history_dir.glob("*.duckdb"), key=lambda p: p.name) if ws.history_dir.exists() else []
+
+
+def rollback(ws: Workspace, to: Path | None = None) -> Path:
+    """Put a previously published file back in place (the newest one by default).
+
+    Takes the build lock, so it cannot interleave with a build's publish. If a build was
+    interrupted while publishing, the state from before that build is what comes back (the
+    same recovery a build would run first), and nothing older.
+    """
+    from datetime import datetime, timezone
+
+    from warehouse.publish.lock import BuildLock
+
+    with BuildLock(ws.lock_path, "rollback-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")):
+        if ws.journal.exists():
+            previous = json.loads(ws.journal.read_text()).get("previous")
+            recover(ws)
+            return Path(previous) if previous else ws.published
+        kept = [k for k in history(ws) if not (ws.published.exists() and os.path.samefile(k, ws.published))]
+        target = to or (kept[-1] if kept else None)
+        if target is None or not target.exists():
+            raise PublishError("no previously published warehouse to roll back to", Location(ws.history_dir))
+        check_no_writer(ws.published)
+        temporary = ws.published.with_name(f".{ws.published.name}.rollback")
+        shutil.copyfile(target, temporary)
+        os.replace(temporary, ws.published)
+        return target
