@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,7 +17,7 @@ from typing import Any, Callable
 from warehouse.pipeline import export, run, test
 from warehouse.publish import artifacts, workspace as publish
 from warehouse.compile.compiler import Compiler, parse
-from warehouse.engine.duckdb_engine import DuckDBEngine
+from warehouse.engine.base import Engine
 from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
 from warehouse.compile.graph import Graph
 from warehouse.publish.lock import BuildLock
@@ -55,7 +54,7 @@ class Session:
     selected: set[str]
     build_id: str = field(default_factory=lambda: new_build_id())
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-    engine: DuckDBEngine | None = None
+    engine: Engine | None = None
     compiled: dict[str, str] = field(default_factory=dict)
     results: list[NodeResult] = field(default_factory=list)
     check_results: list = field(default_factory=list)
@@ -232,7 +231,7 @@ def _execute_locked(s: Session, started: float) -> int:
     publishing = s.options.command == "build"
     stages = BUILD_STAGES if publishing else DEV_STAGES[s.options.command]
     database = _prepare_database(s, publishing)
-    s.engine = DuckDBEngine(database, threads=None)
+    s.engine = s.workspace.engine.open(database)
     s.reporter.event("started", f"{s.options.command} {s.build_id}: {len(s.selected)} node(s) selected",
                      build_id=s.build_id, command=s.options.command)
     status = "success"
@@ -255,12 +254,11 @@ def _prepare_database(s: Session, publishing: bool) -> Path:
         if undone:
             s.reporter.event("recovered", f"build {undone} was interrupted while publishing: "
                              "restored the warehouse and exports it was replacing", level="warn")
-        publish.check_no_writer(ws.published)
+        ws.engine.check_no_writer(ws.published)
         return publish.prepare_staging(ws, ws.published)
     if not ws.dev_db.exists():
         ws.dev_db.parent.mkdir(parents=True, exist_ok=True)
-        if ws.published.exists():
-            shutil.copyfile(ws.published, ws.dev_db)
+        ws.engine.prepare_staging(ws.published, ws.dev_db)
     return ws.dev_db
 
 

@@ -18,9 +18,12 @@ def gx_runner():
 
 @pytest.fixture
 def con():
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
+    """An in-memory DuckDB behind the engine interface, which is what the check gate is given."""
+    from warehouse.engine.duckdb_engine import DuckDBEngine
+
+    engine = DuckDBEngine.from_connection(duckdb.connect())
+    yield engine
+    engine.close()
 
 
 @pytest.fixture

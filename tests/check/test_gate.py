@@ -120,11 +120,11 @@ def test_results_json_and_table(orders, write, suite_dir, orders_suite, tmp_path
     assert doc["build_id"] == "b-2" and doc["success"] is True
     (suite,) = doc["suites"]
     assert suite["results"][1]["partial_unexpected_list"] == ["bogus", "lost"]
-    rows = orders.execute(
+    rows = orders.fetchall(
         "SELECT build_id, suite, model, expectation_index, expectation_type, column_name, "
         "severity, success, unexpected_count, unexpected_percent, path, "
         "details->>'$.partial_unexpected_list[0]' FROM _warehouse_checks "
-        "ORDER BY build_id, expectation_index").fetchall()
+        "ORDER BY build_id, expectation_index")
     assert rows[:2] == [
         ("b-1", "orders", "orders", 0, "expect_column_values_to_not_be_null", "id",
          "critical", True, 0, 0.0, "sql", None),
@@ -201,10 +201,11 @@ def test_sql_only_suites_load_and_run_without_gx_or_pandas(tmp_path):
         import duckdb
         from pathlib import Path
         from warehouse.check import load_suites, run_suites
+        from warehouse.engine.duckdb_engine import DuckDBEngine
         con = duckdb.connect()
         con.execute("CREATE TABLE t AS SELECT range AS id, 'open' AS status FROM range(10)")
         suites = load_suites(Path({str(directory)!r}))
-        (result,) = run_suites(con, suites, str, path="sql")
+        (result,) = run_suites(DuckDBEngine.from_connection(con), suites, str, path="sql")
         assert result.success and result.path == "sql", result
     """)
     assert _fresh_python(code) == []

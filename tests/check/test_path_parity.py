@@ -14,6 +14,7 @@ import pytest
 from warehouse.check.model import Expectation, Suite
 from warehouse.check.runner import run_suites
 from warehouse.check.sql_path import SQL_TYPES
+from warehouse.engine.duckdb_engine import DuckDBEngine
 
 SCHEMA = ("id INTEGER, a INTEGER, b INTEGER, amount DECIMAL(10,2), score DOUBLE, "
           "status VARCHAR, code VARCHAR, ts TIMESTAMP")
@@ -146,8 +147,9 @@ def outcomes(gx_runner):
         con.execute(f"CREATE TABLE orders ({SCHEMA})")
         if fill:
             con.execute(fill)
-        (sql,) = run_suites(con, [_suite()], str, path="sql")
-        (gx,) = run_suites(con, [_suite()], str, path="gx", gx_runner=gx_runner)
+        engine = DuckDBEngine.from_connection(con)
+        (sql,) = run_suites(engine, [_suite()], str, path="sql")
+        (gx,) = run_suites(engine, [_suite()], str, path="gx", gx_runner=gx_runner)
         found[name] = (sql.results, gx.results)
         con.close()
     return found

@@ -49,11 +49,14 @@ def relations(con) -> dict[str, str]:
 
 
 def run_both(con, suites, gx_runner):
+    """Both paths through the engine interface, as the check gate runs them."""
     from warehouse.check import run_suites
+    from warehouse.engine.duckdb_engine import DuckDBEngine
 
     relation_of = relations(con).__getitem__
-    return (run_suites(con, suites, relation_of, path="sql"),
-            run_suites(con, suites, relation_of, path="gx", gx_runner=gx_runner))
+    engine = DuckDBEngine.from_connection(con)
+    return (run_suites(engine, suites, relation_of, path="sql"),
+            run_suites(engine, suites, relation_of, path="gx", gx_runner=gx_runner))
 
 
 def same_observed(a, b) -> bool:

@@ -5,7 +5,7 @@ exports/*.parquet with pyarrow, in a bounded loop, while several builds publish 
 data. Every build must succeed, no reader may see a single error, and each reader must see
 the data from before the builds and the data after them.
 
-Readers follow the recipe of docs/operations.md (what `warehouse.publish.workspace.open_published`
+Readers follow the recipe of docs/operations.md (what `warehouse.engine.duckdb_files.open_published`
 does) and read each export through one open file: DuckDB opens a file three times while connecting, so a publish landing in between can
 pair the old file's headers with the new file's blocks ("Could not read enough bytes"). The
 reader compares the file's inode before and after connecting and reopens if it changed; such
@@ -152,7 +152,7 @@ def test_readers_never_see_an_error_while_builds_publish(published: Path, tmp_pa
 
 def test_open_published_reopens_when_a_publish_swaps_the_file_mid_open(published: Path, monkeypatch) -> None:
     """Deterministic version of the race: the file is replaced while the connection is being opened."""
-    from warehouse.publish.workspace import open_published
+    from warehouse.engine.duckdb_files import open_published
 
     target = published / "warehouse.duckdb"
     newer = published / "newer.duckdb"

@@ -9,7 +9,7 @@ import contextlib
 import logging
 import warnings
 
-from warehouse.check.model import Expectation, ExpectationResult, error_result, make_result
+from warehouse.check.model import Expectation, ExpectationResult, error_result, error_text, make_result
 from warehouse.check.sql_table import PARTIAL_COUNT, Table
 from warehouse.check.values import quote_ident
 
@@ -52,7 +52,7 @@ def load_frame(con, relation: str, columns: set[str] | None = None):
     import pyarrow as pa
 
     select = _select_list(con, relation, columns)
-    table = con.sql(f"SELECT {select} FROM {relation}").to_arrow_table()
+    table = con.fetch_arrow(f"SELECT {select} FROM {relation}")
     for i, field in enumerate(table.schema):
         if pa.types.is_decimal(field.type):
             table = table.set_column(i, field.name, table.column(i).cast(pa.float64()))
@@ -111,7 +111,7 @@ class GxRunner:
                 built.append(cls(**exp.kwargs, meta={**exp.meta, INDEX_KEY: exp.index},
                                  severity=exp.severity))
             except Exception as exc:
-                failed.append(error_result(suite, exp, "gx", f"{type(exc).__name__}: {exc}"))
+                failed.append(error_result(suite, exp, "gx", error_text(exc)))
         return built, failed
 
     def _batch(self, frame):
@@ -144,6 +144,6 @@ def run_gx(con, relation: str, suite: str, expectations: list[Expectation],
     try:
         frame = load_frame(con, relation, columns_needed(expectations))
     except Exception as exc:
-        return [error_result(suite, e, "gx", f"cannot read {relation}: {exc}")
+        return [error_result(suite, e, "gx", f"cannot read {relation}: {error_text(exc, with_type=False)}")
                 for e in expectations]
     return runner.validate(frame, suite, expectations)

@@ -88,6 +88,16 @@ def column_label(kwargs: dict) -> str | None:
     return None
 
 
+def error_text(exc: BaseException, with_type: bool = True) -> str:
+    """What went wrong, worded the same whichever layer raised it: the engine's DatabaseError
+    already says '<driver class>: <message>'; anything else is named by its class here."""
+    from warehouse.core.errors import DatabaseError
+
+    if isinstance(exc, DatabaseError):
+        return exc.message if with_type else exc.detail
+    return f"{type(exc).__name__}: {exc}" if with_type else str(exc)
+
+
 def error_result(suite: str, exp: Expectation, path: str, message: str) -> ExpectationResult:
     """A result for an expectation that could not be evaluated: it fails and says why."""
     return make_result(suite, exp, path, False, {}, exception=message)

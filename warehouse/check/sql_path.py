@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from warehouse.check.catalog import STATIC_SPECS
-from warehouse.check.model import Expectation, ExpectationResult, error_result, make_result
+from warehouse.check.model import Expectation, ExpectationResult, error_result, error_text, make_result
 from warehouse.check.sql_aggregate import evaluate_aggregate
 from warehouse.check.sql_map import MULTI_TYPES, PAIR_TYPES, evaluate_map
 from warehouse.check.sql_table import Table
@@ -44,8 +44,8 @@ def evaluate(table: Table, suite: str, exp: Expectation) -> ExpectationResult:
             success, result = evaluate_map(table, exp.type, exp.kwargs)
         else:
             success, result = evaluate_aggregate(table, exp.type, exp.kwargs)
-    except Exception as exc:  # duckdb.Error, or a comparison Python cannot make
-        return error_result(suite, exp, "sql", f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # the engine's DatabaseError, or a comparison Python cannot make
+        return error_result(suite, exp, "sql", error_text(exc))
     return make_result(suite, exp, "sql", success, result)
 
 
@@ -55,6 +55,6 @@ def run_sql(con, relation: str, suite: str,
     try:
         table = Table.describe(con, relation)
     except Exception as exc:
-        return [error_result(suite, e, "sql", f"cannot read {relation}: {exc}")
+        return [error_result(suite, e, "sql", f"cannot read {relation}: {error_text(exc, with_type=False)}")
                 for e in expectations]
     return [evaluate(table, suite, exp) for exp in expectations]

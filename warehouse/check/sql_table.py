@@ -11,7 +11,8 @@ _FLOAT_TYPES = ("FLOAT", "DOUBLE", "REAL", "FLOAT4", "FLOAT8")
 
 @dataclass(frozen=True)
 class Table:
-    """A relation in a DuckDB connection with its column names and types, read once per suite."""
+    """A relation in an engine (`warehouse.engine.base.Engine`) with its column names and types,
+    read once per suite."""
 
     con: object
     relation: str
@@ -20,7 +21,7 @@ class Table:
 
     @classmethod
     def describe(cls, con, relation: str) -> "Table":
-        rows = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+        rows = con.fetchall(f"DESCRIBE SELECT * FROM {relation}")
         return cls(con, relation, tuple(r[0] for r in rows), {r[0]: r[1] for r in rows})
 
     def col(self, name: str) -> str:
@@ -35,12 +36,12 @@ class Table:
         return f"({col} IS NULL)"
 
     def one(self, sql: str) -> tuple:
-        """The first row. fetchall(), not fetchone(): DuckDB 2.0 keeps a partly read result
-        open and refuses the connection's next query until it is drained."""
-        return self.con.execute(sql).fetchall()[0]
+        """The first row (the engine reads every row: DuckDB 2.0 refuses the next query while a
+        result is half read)."""
+        return self.con.fetchall(sql)[0]
 
     def all(self, sql: str) -> list[tuple]:
-        return self.con.execute(sql).fetchall()
+        return self.con.fetchall(sql)
 
     def row_count(self) -> int:
         return int(self.one(f"SELECT count(*) FROM {self.relation}")[0])

@@ -9,7 +9,7 @@ from argparse import Namespace
 from pathlib import Path
 
 from warehouse.build import Options, execute, open_session, workspace_for
-from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_OK, WarehouseError
+from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_OK, DatabaseError, WarehouseError
 from warehouse.core.log import Reporter
 from warehouse.project.loader import load_project
 
@@ -32,13 +32,11 @@ cmd_build = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
 
 def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
     """Freshness of what is published now: loaded_at_field read from the published warehouse."""
-    from warehouse.engine.duckdb_engine import DuckDBEngine
     from warehouse.pipeline.freshness import check_freshness
-    from warehouse.publish.workspace import open_published
 
     session = open_session(root, _options(args), reporter)
     published = session.workspace.published
-    session.engine = DuckDBEngine.from_connection(open_published(published), published) if published.exists() else None
+    session.engine = session.workspace.engine.open_published(published) if published.exists() else None
     try:
         nodes = [session.project.nodes[u] for u in session.order("seed", "source")]
         results = check_freshness(nodes, session.project.root, session.engine)
@@ -106,19 +104,17 @@ def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
 
 
 def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
-    from warehouse.engine.duckdb_engine import DuckDBEngine
-    from warehouse.publish.workspace import open_published
     from warehouse.cli.query import render
 
     ws = workspace_for(load_project(root))
     database = ws.dev_db if args.dev else ws.published
     if not database.exists():
         raise WarehouseError(f"{database} does not exist yet", hint="run `python3 run.py build` first")
-    engine = DuckDBEngine.from_connection(open_published(database), database)   # safe against a concurrent publish
+    engine = ws.engine.open_published(database)   # read-only, safe against a concurrent publish
     try:
         names, rows = engine.query(args.sql)
-    except Exception as exc:  # duckdb errors: show the database's own message
-        raise WarehouseError(f"query failed: {exc}") from None
+    except DatabaseError as exc:  # show the database's own message
+        raise WarehouseError(f"query failed: {exc.detail}") from None
     finally:
         engine.close()
     render(names, rows, args.format, sys.stdout)

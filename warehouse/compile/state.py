@@ -9,23 +9,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
-
-from warehouse.publish.artifacts import node_checksum
-from warehouse.core.errors import SelectionError
+from warehouse.core.errors import SelectionError, WarehouseError
 from warehouse.project.loader import Project
+from warehouse.publish.artifacts import node_checksum
 
 
-def published_manifest(database: Path) -> dict | None:
+def published_manifest(database: Path, engine_name: str = "duckdb") -> dict | None:
     """The manifest stored in the published database, or None when there is none yet."""
     if not database.exists():
         return None
-    from warehouse.publish.workspace import PublishError, open_published
+    from warehouse.engine import engine_class
 
     try:
-        with open_published(database) as con:      # safe if a publish swaps the file meanwhile
-            rows = con.execute("select manifest from main._warehouse_manifest").fetchall()
-    except (duckdb.Error, PublishError):
+        engine = engine_class(engine_name).open_published(database)  # safe if a publish swaps the file meanwhile
+        try:
+            rows = engine.fetchall("select manifest from main._warehouse_manifest")
+        finally:
+            engine.close()
+    except WarehouseError:      # DatabaseError (no manifest table, unreadable file) or PublishError
         return None
     return json.loads(rows[0][0]) if rows else None
 

@@ -83,6 +83,20 @@ class ModelError(WarehouseError):
     """A model's SQL failed in the database: a problem of the project, like a bad config."""
 
 
+class DatabaseError(WarehouseError):
+    """The database refused a statement. Raised only by `warehouse.engine`, which turns each
+    driver's own exceptions into this one (`kind` is the driver's class name, `detail` its text),
+    so no stage ever catches a driver exception."""
+
+    def __init__(self, kind: str, detail: str, location: Location | None = None, hint: str | None = None):
+        self.kind, self.detail = kind, detail
+        super().__init__(f"{kind}: {detail}", location, hint)
+
+
+class PublishError(WarehouseError):
+    """The published warehouse cannot be replaced (or opened) safely."""
+
+
 class CheckSuiteError(WarehouseError):
     """An expectation suite in data_checks/ is invalid (unknown type, missing kwarg, unknown column)."""
 

@@ -10,9 +10,14 @@ import re
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
+def needs_quotes(name: str) -> bool:
+    """An identifier needs quotes unless it is plain lower-case (as DuckDB would fold it anyway)."""
+    return not (_PLAIN.match(name) and name.upper() not in _RESERVED)
+
+
 def quote_identifier(name: str) -> str:
-    """Quote an identifier unless it is plain lower-case (as DuckDB would fold it anyway)."""
-    if _PLAIN.match(name) and name.upper() not in _RESERVED:
+    """The identifier as written in SQL, quoted only where `needs_quotes` says so."""
+    if not needs_quotes(name):
         return name
     return '"' + name.replace('"', '""') + '"'
 

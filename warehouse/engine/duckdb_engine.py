@@ -1,126 +1,166 @@
-"""The execution engine: every call the pipeline makes to a database goes through here.
+"""DuckDB, the first `Engine`: one database file (or memory), one connection.
 
-`Engine` is the small interface (run SQL, read the catalog, create relations, write
-Parquet); `DuckDBEngine` is its first implementation. A Spark engine implements the same
-methods, so materializations, tests and exports never speak to DuckDB directly.
+Every statement goes through `_run`, the one place where `duckdb.Error` becomes the project's
+`DatabaseError` with the location the caller gave. The SQL issued here is built in
+`statements` and rendered in DuckDB's dialect; models' SQL is passed through as written.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 import duckdb
+from sqlglot import exp
 
-from warehouse.core.relation import quote_identifier, quote_literal, quote_relation
+from warehouse.core.errors import DatabaseError, Location
+from warehouse.engine import duckdb_files, duckdb_load
+from warehouse.engine import statements as sql_
+from warehouse.engine.base import Capabilities, Catalog, Engine
 
+if TYPE_CHECKING:
+    import pyarrow as pa
 
-class Engine(Protocol):
-    dialect: str
-
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None: ...
-    def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]: ...
-    def relation_type(self, schema: str, name: str) -> str | None: ...
-    def columns(self, schema: str, name: str) -> list[tuple[str, str]]: ...
-    def ensure_schema(self, schema: str) -> None: ...
-    def create_view(self, schema: str, name: str, sql: str) -> None: ...
-    def create_table(self, schema: str, name: str, sql: str) -> None: ...
-    def insert_by_name(self, schema: str, name: str, sql: str, unique_key: list[str] | None) -> int: ...
-    def drop_relation(self, schema: str, name: str) -> None: ...
-    def row_count(self, schema: str, name: str) -> int: ...
-    def write_parquet(self, schema: str, name: str, path: Path, partition_by: list[str] | None) -> None: ...
-    def close(self) -> None: ...
+_CATALOG = ("select schema_name, table_name, column_name, data_type from duckdb_columns() "
+            "where database_name = current_database() order by schema_name, table_name, column_index")
+_RELATIONS = ("select table_schema, table_name, table_type from information_schema.tables "
+              "where table_catalog = current_database() order by 1, 2")
+_RELATION_TYPE = "select table_type from information_schema.tables where table_schema = ? and table_name = ?"
+_COLUMNS = ("select column_name, data_type from information_schema.columns "
+            "where table_schema = ? and table_name = ? order by ordinal_position")
 
 
-class DuckDBEngine:
+class DuckDBEngine(Engine):
     """DuckDB, on one database file (or in memory)."""
 
-    dialect = "duckdb"
+    dialect: ClassVar[str] = "duckdb"
+    capabilities: ClassVar[Capabilities] = Capabilities(transactions=True, file_swap=True, merge=True,
+                                                        partitioned_parquet=True)
 
     def __init__(self, path: Path | str = ":memory:", read_only: bool = False, threads: int | None = None):
         self.path = path
-        config = {"threads": threads} if threads else {}
+        config: dict[str, Any] = {"threads": threads} if threads else {}
         # Extensions cannot be downloaded on machines without internet: never try.
         config["autoinstall_known_extensions"] = False
         config["autoload_known_extensions"] = False
-        self.con = duckdb.connect(str(path), read_only=read_only, config=config)
+        try:
+            self.con = duckdb.connect(str(path), read_only=read_only, config=config)
+        except duckdb.Error as exc:
+            raise DatabaseError(type(exc).__name__, str(exc), Location(path)) from None
 
     @classmethod
-    def from_connection(cls, con: "duckdb.DuckDBPyConnection", path: Path | str) -> "DuckDBEngine":
-        """Wrap a connection opened elsewhere (e.g. `publish.open_published`)."""
+    def from_connection(cls, con: "duckdb.DuckDBPyConnection", path: Path | str = ":memory:") -> "DuckDBEngine":
+        """Wrap a connection opened elsewhere (tests, `open_published`)."""
         engine = cls.__new__(cls)
         engine.path, engine.con = path, con
         return engine
 
-    # -- plain SQL ---------------------------------------------------------------------------
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
-        self.con.execute(sql, params or [])
+    # -- running SQL ---------------------------------------------------------------------------
+    def _run(self, sql: str, params: Sequence[Any] | None = None, where: Location | None = None):
+        try:
+            return self.con.execute(sql, params or [])
+        except duckdb.Error as exc:
+            raise DatabaseError(type(exc).__name__, str(exc), where) from None
 
-    def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
-        return self.con.execute(sql, params or []).fetchall()
+    def _render(self, expression: exp.Expression, model_sql: str | None = None) -> str:
+        return sql_.render(expression, self.dialect, model_sql)
 
-    def query(self, sql: str) -> tuple[list[str], list[tuple]]:
-        cursor = self.con.execute(sql)
+    def execute(self, sql: str, params: Sequence[Any] | None = None, where: Location | None = None) -> None:
+        self._run(sql, params, where)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]], where: Location | None = None) -> None:
+        try:
+            self.con.executemany(sql, rows)
+        except duckdb.Error as exc:
+            raise DatabaseError(type(exc).__name__, str(exc), where) from None
+
+    def fetchall(self, sql: str, params: Sequence[Any] | None = None, where: Location | None = None) -> list[tuple]:
+        # fetchall(), never fetchone(): DuckDB 2.0 refuses the next query while a result is half read.
+        return self._run(sql, params, where).fetchall()
+
+    def query(self, sql: str, where: Location | None = None) -> tuple[list[str], list[tuple]]:
+        cursor = self._run(sql, None, where)
         names = [d[0] for d in cursor.description or []]
         return names, cursor.fetchall()
 
-    # -- catalog -----------------------------------------------------------------------------
+    def fetch_arrow(self, sql: str, where: Location | None = None) -> "pa.Table":
+        try:
+            return self.con.sql(sql).to_arrow_table()
+        except duckdb.Error as exc:
+            raise DatabaseError(type(exc).__name__, str(exc), where) from None
+
+    def test_failures(self, sql: str, sample: int, where: Location | None = None) -> tuple[int, list[str], list[tuple]]:
+        count = self.fetchall(self._render(sql_.count_of_query(), sql), where=where)[0][0]
+        if not count:
+            return 0, [], []
+        names, rows = self.query(self._render(sql_.sample_of_query(sample), sql), where=where)
+        return count, names, rows
+
+    def max_epoch(self, schema: str, name: str, column: str, where: Location | None = None) -> float | None:
+        """Computed as epoch seconds in SQL: fetching a TIMESTAMPTZ value into Python needs pytz,
+        which is not installed. Naive values (TIMESTAMP, DATE, text) are taken to be UTC, as dbt does."""
+        types = {c.lower(): kind.upper() for c, kind in self.columns(schema, name)}
+        value: exp.Expression = exp.Max(this=sql_.column(column))
+        if not types.get(column.lower(), "").startswith("TIMESTAMP WITH TIME ZONE"):
+            value = exp.Cast(this=value, to=exp.DataType.build("TIMESTAMP"))
+        query = exp.select(exp.Anonymous(this="epoch", expressions=[value])).from_(sql_.table(schema, name))
+        epoch = self.fetchall(self._render(query), where=where)[0][0]
+        return None if epoch is None else float(epoch)
+
+    # -- the catalog ---------------------------------------------------------------------------
+    def catalog(self) -> Catalog:
+        """information_schema costs a few milliseconds per query; asking once per node made
+        reading the catalog a tenth of a build, so this is one query over duckdb_columns()."""
+        found: Catalog = {}
+        for schema, name, column, kind in self.fetchall(_CATALOG):
+            found.setdefault((schema, name), []).append((column, kind))
+        return found
+
+    def relations(self) -> list[tuple[str, str, str]]:
+        return [(r[0], r[1], "view" if r[2] == "VIEW" else "table") for r in self.fetchall(_RELATIONS)]
+
     def relation_type(self, schema: str, name: str) -> str | None:
-        rows = self.fetchall(
-            "select table_type from information_schema.tables where table_schema = ? and table_name = ?",
-            [schema, name])
+        rows = self.fetchall(_RELATION_TYPE, [schema, name])
         if not rows:
             return None
         return "view" if rows[0][0] == "VIEW" else "table"
 
     def columns(self, schema: str, name: str) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self.fetchall(
-            "select column_name, data_type from information_schema.columns "
-            "where table_schema = ? and table_name = ? order by ordinal_position", [schema, name])]
+        return [(r[0], r[1]) for r in self.fetchall(_COLUMNS, [schema, name])]
 
-    def catalog(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
-        """Every relation's columns in one query: (schema, name) -> [(column, type)].
+    def row_count(self, schema: str, name: str, where: Location | None = None) -> int:
+        return self.fetchall(self._render(sql_.count_rows(sql_.table(schema, name))), where=where)[0][0]
 
-        information_schema costs a few milliseconds per query; asking once per node made
-        reading the catalog a tenth of a build."""
-        found: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for schema, name, column, kind in self.fetchall(
-                "select schema_name, table_name, column_name, data_type from duckdb_columns() "
-                "where database_name = current_database() order by schema_name, table_name, column_index"):
-            found.setdefault((schema, name), []).append((column, kind))
-        return found
-
-    def relations(self) -> list[tuple[str, str, str]]:
-        return [(r[0], r[1], "view" if r[2] == "VIEW" else "table") for r in self.fetchall(
-            "select table_schema, table_name, table_type from information_schema.tables "
-            "where table_catalog = current_database() order by 1, 2")]
-
+    # -- materializing -------------------------------------------------------------------------
     def ensure_schema(self, schema: str) -> None:
-        self.execute(f"create schema if not exists {quote_identifier(schema)}")
+        self.execute(self._render(sql_.create_schema(schema)))
 
-    # -- materializing -----------------------------------------------------------------------
-    def create_view(self, schema: str, name: str, sql: str) -> None:
+    def create_view(self, schema: str, name: str, sql: str, where: Location | None = None) -> None:
         self._drop_if_other(schema, name, "view")
-        self.execute(f"create or replace view {quote_relation(schema, name)} as\n{sql}")
+        self.execute(self._render(sql_.create_as("VIEW", sql_.table(schema, name)), sql), where=where)
 
-    def create_table(self, schema: str, name: str, sql: str) -> None:
+    def create_table(self, schema: str, name: str, sql: str, where: Location | None = None) -> None:
         self._drop_if_other(schema, name, "table")
-        self.execute(f"create or replace table {quote_relation(schema, name)} as\n{sql}")
+        self.execute(self._render(sql_.create_as("TABLE", sql_.table(schema, name)), sql), where=where)
 
-    def insert_by_name(self, schema: str, name: str, sql: str, unique_key: list[str] | None) -> int:
-        """Append the query's rows; with a unique key, first delete the rows they replace."""
-        target = quote_relation(schema, name)
+    def incremental(self, schema: str, name: str, sql: str, strategy: str, unique_key: list[str] | None,
+                    where: Location | None = None) -> int:
+        """Stage the query's rows in a temporary table, then append / delete+insert / merge them,
+        all in one transaction so a failure leaves the table as it was."""
+        target = sql_.table(schema, name)
         self.execute("begin transaction")
         try:
-            self.execute(f"create or replace temp table __incoming as\n{sql}")
-            if unique_key:
-                match = " and ".join(f"t.{quote_identifier(k)} is not distinct from s.{quote_identifier(k)}"
-                                     for k in unique_key)
-                self.execute(f"delete from {target} as t where exists (select 1 from __incoming as s where {match})")
-            self.execute(f"insert into {target} by name select * from __incoming")
-            count = self.fetchall("select count(*) from __incoming")[0][0]
-            self.execute("drop table __incoming")
+            self.execute(self._render(sql_.create_as("TABLE", sql_.incoming(), temporary=True), sql), where=where)
+            if strategy == "merge":
+                columns = [c for c, _ in self.columns(schema, name)]
+                self.execute(self._render(sql_.merge(target, unique_key or [], columns)), where=where)
+            else:
+                if unique_key:
+                    self.execute(self._render(sql_.delete_matching(target, unique_key)), where=where)
+                self.execute(self._render(sql_.insert_by_name(target)), where=where)
+            count = self.fetchall(self._render(sql_.count_rows(sql_.incoming())))[0][0]
+            self.execute(self._render(sql_.drop("TABLE", sql_.incoming(), if_exists=False)))
             self.execute("commit")
-        except Exception:
+        except BaseException:
             self.execute("rollback")
             raise
         return count
@@ -128,23 +168,73 @@ class DuckDBEngine:
     def drop_relation(self, schema: str, name: str) -> None:
         kind = self.relation_type(schema, name)
         if kind:
-            self.execute(f"drop {kind} if exists {quote_relation(schema, name)} cascade")
+            self.execute(self._render(sql_.drop(kind.upper(), sql_.table(schema, name))))
 
     def _drop_if_other(self, schema: str, name: str, wanted: str) -> None:
         kind = self.relation_type(schema, name)
         if kind and kind != wanted:
-            self.execute(f"drop {kind} {quote_relation(schema, name)} cascade")
+            self.execute(self._render(sql_.drop(kind.upper(), sql_.table(schema, name), if_exists=False)))
 
-    def row_count(self, schema: str, name: str) -> int:
-        return self.fetchall(f"select count(*) from {quote_relation(schema, name)}")[0][0]
+    # -- loading files -------------------------------------------------------------------------
+    def sniff_csv(self, path: Path) -> dict[str, str]:
+        """DuckDB's own type guesses, from a scratch connection so the build's is left alone."""
+        return duckdb_load.sniff_csv(path)
 
-    # -- files -------------------------------------------------------------------------------
+    def load_csv(self, schema: str, name: str, path: Path, columns: list[tuple[str, str]],
+                 where: Location | None = None) -> None:
+        select = duckdb_load.read_csv(path, columns)
+        self._load(schema, name, self._render(select), where)
+
+    def load_parquet(self, schema: str, name: str, path: Path, casts: dict[str, str],
+                     where: Location | None = None) -> None:
+        select = sql_.select_star(sql_.table_function("read_parquet", path), casts)
+        self._load(schema, name, self._render(select), where)
+
+    def load_arrow(self, schema: str, name: str, table: "pa.Table", casts: dict[str, str],
+                   where: Location | None = None) -> None:
+        view = f"__arrow_{name}"
+        self.con.register(view, table)
+        try:
+            self._load(schema, name, self._render(sql_.select_star(sql_.table(None, view), casts)), where)
+        finally:
+            self.con.unregister(view)
+
+    def _load(self, schema: str, name: str, select: str, where: Location | None) -> None:
+        try:
+            self.create_table(schema, name, select)
+        except DatabaseError as exc:
+            raise duckdb_load.seed_error(exc.detail, where or Location(name)) from None
+
+    # -- writing files -------------------------------------------------------------------------
     def write_parquet(self, schema: str, name: str, path: Path, partition_by: list[str] | None) -> None:
-        options = "format parquet, compression zstd"
+        options: list[tuple[str, exp.Expression]] = [("format", exp.var("parquet")), ("compression", exp.var("zstd"))]
         if partition_by:
-            cols = ", ".join(quote_identifier(c) for c in partition_by)
-            options += f", partition_by ({cols}), overwrite_or_ignore true"
-        self.execute(f"copy (select * from {quote_relation(schema, name)}) to {quote_literal(str(path))} ({options})")
+            options += [("partition_by", exp.Tuple(expressions=[sql_.column(c) for c in partition_by])),
+                        ("overwrite_or_ignore", sql_.literal(True))]
+        self.execute(self._render(sql_.copy_to(sql_.table(schema, name), path, options)))
 
     def close(self) -> None:
         self.con.close()
+
+    # -- the publish primitive -----------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False) -> "DuckDBEngine":
+        return cls(path, read_only=read_only)
+
+    @classmethod
+    def open_published(cls, path: Path | str) -> "DuckDBEngine":
+        if not Path(path).exists():
+            return cls(":memory:")
+        return cls.from_connection(duckdb_files.open_published(path), path)
+
+    @classmethod
+    def prepare_staging(cls, published: Path, staging: Path) -> None:
+        duckdb_files.copy_database(published, staging)
+
+    @classmethod
+    def check_no_writer(cls, published: Path) -> None:
+        duckdb_files.check_no_writer(published)
+
+    @classmethod
+    def make_current(cls, staging: Path, published: Path) -> None:
+        duckdb_files.make_current(staging, published)

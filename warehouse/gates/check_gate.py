@@ -63,8 +63,8 @@ def check_gate(s: Any) -> list[NodeResult]:
         return quote_relation(node.schema, node.identifier)
 
     started = time.perf_counter()
-    results = run_suites(s.engine.con, suites, relation_of, path=s.options.check_path)
-    write_results(results, s.project.config.target_path, s.engine.con, s.build_id)
+    results = run_suites(s.engine, suites, relation_of, path=s.options.check_path)
+    write_results(results, s.project.config.target_path, s.engine, s.build_id)
     s.check_results = [_as_json(r) for r in results]
     blocking = {(b.suite, b.index) for b in blocking_failures(results)}
     for line in summarize(results):

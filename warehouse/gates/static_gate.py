@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from warehouse.core.errors import WarehouseError
+from warehouse.core.errors import DatabaseError, WarehouseError
 from warehouse.core.results import NodeResult
 from warehouse.sql.static_check import Relation, SqlModel, analyze
 
@@ -18,18 +18,12 @@ def reading_published(s: Any) -> Iterator[Any]:
     """For commands that compile and analyse without building (compile, lineage, docs): the
     published warehouse, opened read-only and safely against a concurrent publish, answers
     is_incremental() and gives the columns of seeds and unselected models."""
-    import duckdb
-
-    from warehouse.engine.duckdb_engine import DuckDBEngine
-    from warehouse.publish.workspace import open_published
-
     published = s.workspace.published
     try:
-        con = open_published(published) if published.exists() else duckdb.connect()
-    except duckdb.Error as error:      # e.g. a writer holding the file
-        raise WarehouseError(f"cannot open {published} read-only: {error}",
+        s.engine = s.workspace.engine.open_published(published)
+    except DatabaseError as error:      # e.g. a writer holding the file
+        raise WarehouseError(f"cannot open {published} read-only: {error.detail}",
                              hint="open the published warehouse read-only everywhere (duckdb -readonly)") from None
-    s.engine = DuckDBEngine.from_connection(con, published)
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
     try:
         yield s.engine

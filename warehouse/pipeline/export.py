@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from warehouse.engine.duckdb_engine import DuckDBEngine
+from warehouse.engine.base import Engine
 from warehouse.core.fileio import write_json_atomic
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
@@ -27,7 +27,7 @@ def is_exported(node: Node) -> bool:
     return bool(node.config.get("export", node.layer == "marts"))
 
 
-def stage_exports(engine: DuckDBEngine, project: Project, stage: Path, build_id: str) -> dict[str, Any]:
+def stage_exports(engine: Engine, project: Project, stage: Path, build_id: str) -> dict[str, Any]:
     """Write every exported model's Parquet into `stage`; return the manifest (not yet published)."""
     stage.mkdir(parents=True, exist_ok=True)
     entries = []

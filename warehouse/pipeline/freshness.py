@@ -10,12 +10,11 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
-from warehouse.core.errors import Location, ProjectError
-from warehouse.project.nodes import Node
-from warehouse.core.relation import quote_identifier, quote_relation
+from warehouse.core.errors import DatabaseError, Location, ProjectError
 from warehouse.core.results import NodeResult
+from warehouse.engine.base import Engine
+from warehouse.project.nodes import Node
 
 PERIODS = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
 
@@ -31,7 +30,7 @@ def threshold(node: Node, level: str) -> timedelta | None:
     return rule["count"] * PERIODS[period]
 
 
-def loaded_at(node: Node, root: Path, engine: Any) -> datetime | None:
+def loaded_at(node: Node, root: Path, engine: Engine | None) -> datetime | None:
     """When the node's data was loaded: from its loaded_at_field, else its file's mtime."""
     field = node.config.get("loaded_at_field")
     if field:
@@ -44,31 +43,22 @@ def loaded_at(node: Node, root: Path, engine: Any) -> datetime | None:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
 
 
-def _max_timestamp(node: Node, field: str, engine: Any) -> datetime | None:
-    """max(loaded_at_field) as an aware UTC datetime.
-
-    Computed as epoch seconds in SQL: fetching a TIMESTAMPTZ value into Python needs pytz,
-    which is not installed. Naive values (TIMESTAMP, DATE, text) are taken to be UTC, as dbt
-    does, whatever the machine's time zone.
-    """
-    import duckdb
-
-    types = {name.lower(): kind.upper() for name, kind in engine.columns(node.schema, node.identifier)}
-    if field.lower() not in types:
+def _max_timestamp(node: Node, field: str, engine: Engine) -> datetime | None:
+    """max(loaded_at_field) as an aware UTC datetime; naive values are taken to be UTC, as dbt does,
+    whatever the machine's time zone."""
+    names = {name.lower() for name, _ in engine.columns(node.schema, node.identifier)}
+    if field.lower() not in names:
         raise ProjectError(f"loaded_at_field '{field}' of {node.name} is not one of its columns "
-                           f"({', '.join(sorted(types))})", Location(node.properties_path, node=node.name))
-    column = quote_identifier(field)
-    value = f"max({column})" if types[field.lower()].startswith("TIMESTAMP WITH TIME ZONE") \
-        else f"max({column})::timestamp"
+                           f"({', '.join(sorted(names))})", Location(node.properties_path, node=node.name))
     try:
-        epoch = engine.fetchall(f"select epoch({value}) from {quote_relation(node.schema, node.identifier)}")[0][0]
-    except duckdb.Error as exc:
-        raise ProjectError(f"loaded_at_field '{field}' of {node.name} cannot be read as a timestamp: {exc}",
+        epoch = engine.max_epoch(node.schema, node.identifier, field)
+    except DatabaseError as exc:
+        raise ProjectError(f"loaded_at_field '{field}' of {node.name} cannot be read as a timestamp: {exc.detail}",
                            Location(node.properties_path, node=node.name)) from None
-    return None if epoch is None else datetime.fromtimestamp(float(epoch), tz=timezone.utc)
+    return None if epoch is None else datetime.fromtimestamp(epoch, tz=timezone.utc)
 
 
-def check_freshness(nodes: list[Node], root: Path, engine: Any, now: datetime | None = None) -> list[NodeResult]:
+def check_freshness(nodes: list[Node], root: Path, engine: Engine | None, now: datetime | None = None) -> list[NodeResult]:
     now = now or datetime.now(timezone.utc)
     results = []
     for node in nodes:

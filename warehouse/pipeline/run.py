@@ -1,7 +1,7 @@
 """Run: execute seeds and models in dependency order with their materializations.
 
 `view`, `table`, `ephemeral` (nothing to run: it is inlined into its dependants) and
-`incremental` (append, or delete+insert on `unique_key`). A failed node does not stop the
+`incremental` (append, or delete+insert / merge on `unique_key`). A failed node does not stop the
 run: its descendants are skipped and the rest carry on, so one run reports every problem.
 """
 from __future__ import annotations
@@ -10,11 +10,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-import duckdb
-
 from warehouse.compile.compiler import Compiler, write_compiled
-from warehouse.engine.duckdb_engine import DuckDBEngine
-from warehouse.core.errors import ModelError, WarehouseError, Location
+from warehouse.core.errors import DatabaseError, Location, ModelError, WarehouseError
+from warehouse.engine.base import Engine
 from warehouse.compile.graph import Graph
 from warehouse.pipeline.load import load_seed
 from warehouse.project.nodes import Node
@@ -36,7 +34,7 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
     return compiled
 
 
-def run_nodes(project: Project, graph: Graph, engine: DuckDBEngine, order: list[str],
+def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
               compiled: dict[str, str], full_refresh: bool, report: Report) -> list[NodeResult]:
     """Load seeds and build models in `order`; skip the descendants of anything that failed."""
     results, broken = [], set()
@@ -57,7 +55,7 @@ def run_nodes(project: Project, graph: Graph, engine: DuckDBEngine, order: list[
     return results
 
 
-def _run_one(project: Project, engine: DuckDBEngine, node: Node, sql: str | None, full_refresh: bool) -> NodeResult:
+def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full_refresh: bool) -> NodeResult:
     started = time.perf_counter()
     result = NodeResult(node.unique_id, node.name, node.resource_type, "success", materialized=node.materialized)
     try:
@@ -65,35 +63,38 @@ def _run_one(project: Project, engine: DuckDBEngine, node: Node, sql: str | None
             result.rows = load_seed(engine, node, project.root)
         else:
             result.rows, result.details = materialize(engine, node, sql or "", full_refresh)
-    except WarehouseError as exc:
-        result.status, result.message = "error", exc.render()
-    except duckdb.Error as exc:
-        error = ModelError(f"{type(exc).__name__}: {exc}", Location(node.path, node=node.name),
+    except DatabaseError as exc:
+        error = ModelError(exc.message, exc.location if str(exc.location) else Location(node.path, node=node.name),
                            hint=f"compiled SQL: {_compiled_path(project, node)}")
         result.status, result.message = "error", error.render()
+    except WarehouseError as exc:
+        result.status, result.message = "error", exc.render()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 
 
-def materialize(engine: DuckDBEngine, node: Node, sql: str, full_refresh: bool) -> tuple[int | None, dict]:
+def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tuple[int | None, dict]:
     """Create the node's relation; return (row count, details) — views report no row count."""
     engine.ensure_schema(node.schema)
     kind = node.materialized
+    where = Location(node.path, node=node.name)
     if kind == "view":
-        engine.create_view(node.schema, node.identifier, sql)
+        engine.create_view(node.schema, node.identifier, sql, where=where)
         return None, {}
     exists = engine.relation_type(node.schema, node.identifier) == "table"
     if kind == "incremental" and exists and not (full_refresh or node.config.get("full_refresh")):
         keys = _unique_key(node)
         strategy = node.config.get("incremental_strategy") or ("delete+insert" if keys else "append")
-        if strategy not in ("append", "delete+insert"):
+        known = ("append", "delete+insert", "merge") if engine.capabilities.merge else ("append", "delete+insert")
+        if strategy not in known:
             raise ModelError(f"unknown incremental_strategy '{strategy}'", node.location,
-                             hint="use append or delete+insert")
-        if strategy == "delete+insert" and not keys:
-            raise ModelError("incremental_strategy delete+insert needs a unique_key", node.location)
-        inserted = engine.insert_by_name(node.schema, node.identifier, sql, keys if strategy == "delete+insert" else None)
+                             hint=f"use {', '.join(known[:-1])} or {known[-1]}")
+        if strategy in ("delete+insert", "merge") and not keys:
+            raise ModelError(f"incremental_strategy {strategy} needs a unique_key", node.location)
+        inserted = engine.incremental(node.schema, node.identifier, sql, strategy,
+                                      keys if strategy != "append" else None, where=where)
         return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
-    engine.create_table(node.schema, node.identifier, sql)
+    engine.create_table(node.schema, node.identifier, sql, where=where)
     return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-import duckdb
-
 from warehouse.compile.compiler import Compiler, RenderState, write_compiled
-from warehouse.engine.duckdb_engine import DuckDBEngine
-from warehouse.core.errors import CompileError, Location, WarehouseError
+from warehouse.core.errors import CompileError, DatabaseError, Location, WarehouseError
+from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
 from warehouse.core.relation import quote_identifier, quote_literal, quote_relation
@@ -90,7 +88,7 @@ def _builtin(name: str, model: str, column: str | None, kwargs: dict[str, Any], 
             f"where child.{col} is not null and parent.{quote_identifier(field)} is null")
 
 
-def run_tests(project: Project, compiler: Compiler, engine: DuckDBEngine, tests: list[str],
+def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[str],
               skip: set[str], report: Callable[[NodeResult], None]) -> list[NodeResult]:
     """Run each test; tests of nodes that failed or were skipped are skipped too."""
     results = []
@@ -105,25 +103,22 @@ def run_tests(project: Project, compiler: Compiler, engine: DuckDBEngine, tests:
     return results
 
 
-def _run_test(project: Project, compiler: Compiler, engine: DuckDBEngine, node: Node) -> NodeResult:
+def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) -> NodeResult:
     started = time.perf_counter()
     severity = str(node.config.get("severity", "error")).lower()
     result = NodeResult(node.unique_id, node.name, "test", "pass", details={"severity": severity})
     try:
         sql = compile_test(project, compiler, node)
         result.compiled_path = str(write_compiled(project, node, sql).relative_to(project.root))
-        failures = engine.fetchall(f"select count(*) from (\n{sql}\n) as __failures")[0][0]
+        where = Location(node.path, (node.test_metadata or {}).get("line"), node=node.name)
+        failures, names, rows = engine.test_failures(sql, SAMPLE_ROWS, where=where)
         result.rows = failures
         if failures:
-            names, rows = engine.query(f"select * from (\n{sql}\n) as __failures limit {SAMPLE_ROWS}")
             result.details["sample"] = [dict(zip(names, map(_jsonable, r))) for r in rows]
             result.status = "warn" if severity == "warn" else "fail"
             result.message = f"{failures} failing row(s); e.g. {result.details['sample'][0]}"
-    except WarehouseError as exc:
+    except WarehouseError as exc:       # DatabaseError renders as "<file:line [node]>: <kind>: <detail>"
         result.status, result.message = "error", exc.render()
-    except duckdb.Error as exc:
-        where = Location(node.path, (node.test_metadata or {}).get("line"), node=node.name)
-        result.status, result.message = "error", f"{where}: {type(exc).__name__}: {exc}"
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 

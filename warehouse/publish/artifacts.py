@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse import __version__
-from warehouse.engine.duckdb_engine import DuckDBEngine
+from warehouse.engine.base import Engine
 from warehouse.core.fileio import write_json_atomic
 from warehouse.compile.graph import Graph
 from warehouse.project.loader import Project
@@ -100,7 +100,7 @@ def write_run_results(project: Project, command: str, build_id: str, results: li
     return path
 
 
-def record_run(engine: DuckDBEngine, build_id: str, command: str, started_at: datetime,
+def record_run(engine: Engine, build_id: str, command: str, started_at: datetime,
                results: list[NodeResult], selection: str) -> None:
     """Append this build to `_warehouse_runs` in the database about to be published."""
     engine.execute(f"""create table if not exists main.{RUNS_TABLE} (
@@ -117,7 +117,7 @@ def record_run(engine: DuckDBEngine, build_id: str, command: str, started_at: da
     )
 
 
-def store_manifest(engine: DuckDBEngine, data: dict) -> None:
+def store_manifest(engine: Engine, data: dict) -> None:
     """Keep the manifest inside the database being published, so state always matches the data."""
     engine.execute("create or replace table main._warehouse_manifest as select ?::json as manifest, now() as stored_at",
                    [json.dumps(data, default=str)])

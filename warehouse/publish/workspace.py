@@ -1,10 +1,10 @@
 """Publish (write-audit-publish): builds write into a staging database, never the published one.
 
-Only after every gate passed is the staging file moved into place with `os.replace`, an
-atomic rename: a reader sees the old file or the new one, never a mix. Readers that hold
-the old file open keep reading it undisturbed; new connections see the new one. The
-previous published file is kept (hard-linked, so no copy) in the history folder for
-rollback, up to `keep-published` files.
+Only after every gate passed does the engine's publish primitive make the staging target
+current (`Engine.make_current`; for DuckDB an atomic rename of the file: a reader sees the old
+file or the new one, never a mix). This module keeps the journal that makes that step and the
+export files one recoverable step, and the history: the previous published file is kept
+(hard-linked, so no copy) in the history folder for rollback, up to `keep-published` files.
 """
 from __future__ import annotations
 
@@ -13,13 +13,16 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from warehouse.core.errors import Location, WarehouseError
+from warehouse.core.errors import Location, PublishError
 from warehouse.core.fileio import write_json_atomic
 
+if TYPE_CHECKING:
+    from warehouse.engine.base import Engine
 
-class PublishError(WarehouseError):
-    """The published file cannot be replaced safely."""
+__all__ = ["PublishError", "Workspace", "prepare_staging", "begin", "publish_database", "commit", "recover",
+           "history", "rollback"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,13 @@ class Workspace:
     published: Path               # warehouse.duckdb
     export_dir: Path              # exports/
     state_dir: Path               # .warehouse/
+    engine_name: str = "duckdb"   # whose publish primitive makes the staging target current
+
+    @property
+    def engine(self) -> "type[Engine]":
+        from warehouse.engine import engine_class
+
+        return engine_class(self.engine_name)
 
     @property
     def staging_dir(self) -> Path:
@@ -81,91 +91,14 @@ def _device(path: Path) -> int:
     return -1
 
 
-def check_no_writer(published: Path) -> None:
-    """Refuse to swap the published file while someone holds it read-write.
-
-    A read-write holder keeps the old file, and if it writes after the swap a `.wal` appears
-    beside the new file that breaks every later open ("WAL does not match database file"), and
-    its write is lost. Two signs of one: a `.wal` beside the published file (it wrote, or it
-    crashed while writing), or a read-only open refused for a conflicting lock (it holds the
-    file read-write, even without having written yet).
-    """
-    wal = published.with_name(published.name + ".wal")
-    hint = ("analysts must open the published warehouse read-only (duckdb -readonly, read_only=True); "
-            "close that connection, then build again")
-    if wal.exists():
-        raise PublishError(
-            f"{wal.name} exists: a process has {published.name} open read-write (or crashed while it had)",
-            Location(wal), hint=hint + f"; if the session is gone (`fuser {published.name}` shows nobody), "
-                                       f"delete {wal.name}: it holds only writes that never belonged in the "
-                                       "published warehouse",
-        )
-    holder = _read_write_holder(published)
-    if holder is not None:
-        raise PublishError(f"a process holds {published.name} open read-write: {holder}", Location(published),
-                           hint=hint)
-
-
-def open_published(path: Path | str, attempts: int = 5):
-    """A read-only DuckDB connection to the published file, safe against a concurrent publish.
-
-    DuckDB opens a database file three times while connecting (magic bytes, headers, then the
-    data under a lock). If a publish renames a new file into place in between, the connection
-    pairs the old file's headers with the new file's blocks: "IO Error: Could not read enough
-    bytes", a checksum error, or in principle a wrong catalog. So the file's identity (device,
-    inode) is compared before and after connecting, and the connection is opened again if a
-    swap happened meanwhile. Readers that do not use this function should do the same.
-    """
-    import duckdb
-
-    path = str(path)
-    for attempt in range(attempts):
-        before = _identity(path)
-        try:
-            con = duckdb.connect(path, read_only=True)
-        except duckdb.Error:
-            if attempt + 1 < attempts and _identity(path) != before:
-                continue                 # swapped while opening: try the new file
-            raise
-        if _identity(path) == before:
-            return con
-        con.close()
-    raise PublishError(f"{Path(path).name} was replaced during each of {attempts} attempts to open it",
-                       Location(path), hint="builds are publishing back to back; try again")
-
-
-def _identity(path: str) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return stat.st_dev, stat.st_ino
-
-
-def _read_write_holder(published: Path) -> str | None:
-    """DuckDB's own description of a conflicting read-write lock on `published`, if any."""
-    if not published.exists():
-        return None
-    import duckdb
-
-    try:
-        duckdb.connect(str(published), read_only=True).close()
-    except duckdb.Error as exc:
-        text = str(exc)
-        if "lock" in text.lower():
-            return text.split("Conflicting lock is held in", 1)[-1].split(". See also", 1)[0].strip()
-    return None
-
-
 def prepare_staging(ws: Workspace, start_from: Path | None) -> Path:
     """Clear leftovers of earlier builds and start the staging database as a copy of `start_from`."""
     for leftover in (ws.staging_dir, ws.export_stage):
         if leftover.exists():
             shutil.rmtree(leftover)
     ws.staging_dir.mkdir(parents=True)
-    if start_from is not None and start_from.exists():
-        # A read-only holder does not stop this copy from being a valid database.
-        shutil.copyfile(start_from, ws.staging_db)
+    if start_from is not None:
+        ws.engine.prepare_staging(start_from, ws.staging_db)
     return ws.staging_db
 
 
@@ -264,16 +197,9 @@ def _remove(path: Path) -> None:
 
 
 def publish_database(ws: Workspace) -> None:
-    """Move the closed staging database into place (after `begin` wrote the journal)."""
-    check_no_writer(ws.published)
-    if not ws.staging_db.exists():
-        raise PublishError("nothing to publish: the staging database is missing", Location(ws.staging_db))
-    leftover_wal = ws.staging_db.with_name(ws.staging_db.name + ".wal")
-    if leftover_wal.exists():
-        raise PublishError("the staging database was not closed cleanly; its data is still in the WAL",
-                           Location(leftover_wal))
-    ws.published.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(ws.staging_db, ws.published)
+    """Make the closed staging database current (after `begin` wrote the journal): the engine's
+    publish primitive, for DuckDB one atomic rename."""
+    ws.engine.make_current(ws.staging_db, ws.published)
 
 
 def _keep_previous(ws: Workspace, build_id: str) -> Path | None:
@@ -319,7 +245,7 @@ def rollback(ws: Workspace, to: Path | None = None) -> Path:
         target = to or (kept[-1] if kept else None)
         if target is None or not target.exists():
             raise PublishError("no previously published warehouse to roll back to", Location(ws.history_dir))
-        check_no_writer(ws.published)
+        ws.engine.check_no_writer(ws.published)
         temporary = ws.published.with_name(f".{ws.published.name}.rollback")
         shutil.copyfile(target, temporary)
         os.replace(temporary, ws.published)

@@ -1,0 +1,45 @@
+"""The database boundary: only warehouse/engine/ may import a database driver."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+DRIVERS = ("duckdb", "pyspark")
+PACKAGE = ROOT / "warehouse"
+
+
+def driver_imports(path: Path) -> list[str]:
+    """`import duckdb`, `from pyspark.sql import ...`, and imports of them inside functions too."""
+    found, where = [], path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [f"{where}:{node.lineno} imports {n}" for n in names
+                  if n.split(".")[0] in DRIVERS]
+    return found
+
+
+def test_no_module_outside_the_engine_imports_a_database_driver() -> None:
+    outside = [p for p in PACKAGE.rglob("*.py") if PACKAGE / "engine" not in p.parents]
+    assert len(outside) > 30        # the walk really sees the package
+    assert [line for p in outside for line in driver_imports(p)] == []
+
+
+def test_the_check_detects_a_driver_import(tmp_path: Path) -> None:
+    """The detector itself: a plain, a dotted and a function-level import are all caught."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("import os\n\ndef f():\n    import duckdb\n    from pyspark.sql import SparkSession\n")
+    assert [line.split(" imports ")[1] for line in driver_imports(probe)] == ["duckdb", "pyspark.sql"]
+
+
+def test_the_engine_itself_does_import_duckdb() -> None:
+    """The boundary is where the driver is: if this fails the engine moved and the test above
+    would pass vacuously."""
+    inside = [line for p in (PACKAGE / "engine").rglob("*.py") for line in driver_imports(p)]
+    assert any(line.endswith("imports duckdb") for line in inside)

@@ -1,0 +1,110 @@
+"""DuckDB's publish primitive: the warehouse is one file, made current by an atomic rename.
+
+A reader sees the old file or the new one, never a mix; readers holding the old file keep
+reading it undisturbed. What DuckDB needs around the rename lives here: opening the
+published file safely while it may be swapped, refusing to swap while someone writes to it,
+and refusing to publish a staging file whose data is still in its WAL. The journal that makes
+the swap and the export files one recoverable step is `warehouse.publish.workspace`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from warehouse.core.errors import DatabaseError, Location, PublishError
+
+_READ_ONLY_HINT = ("analysts must open the published warehouse read-only (duckdb -readonly, read_only=True); "
+                   "close that connection, then build again")
+
+
+def open_published(path: Path | str, attempts: int = 5) -> "duckdb.DuckDBPyConnection":
+    """A read-only connection to the published file, safe against a concurrent publish.
+
+    DuckDB opens a database file three times while connecting (magic bytes, headers, then the
+    data under a lock). If a publish renames a new file into place in between, the connection
+    pairs the old file's headers with the new file's blocks: "IO Error: Could not read enough
+    bytes", a checksum error, or in principle a wrong catalog. So the file's identity (device,
+    inode) is compared before and after connecting, and the connection is opened again if a
+    swap happened meanwhile. Readers that do not use this function should do the same.
+    """
+    path = str(path)
+    for attempt in range(attempts):
+        before = _identity(path)
+        try:
+            con = duckdb.connect(path, read_only=True)
+        except duckdb.Error as exc:
+            if attempt + 1 < attempts and _identity(path) != before:
+                continue                 # swapped while opening: try the new file
+            raise DatabaseError(type(exc).__name__, str(exc), Location(path)) from None
+        if _identity(path) == before:
+            return con
+        con.close()
+    raise PublishError(f"{Path(path).name} was replaced during each of {attempts} attempts to open it",
+                       Location(path), hint="builds are publishing back to back; try again")
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def check_no_writer(published: Path) -> None:
+    """Refuse to swap the published file while someone holds it read-write.
+
+    A read-write holder keeps the old file, and if it writes after the swap a `.wal` appears
+    beside the new file that breaks every later open ("WAL does not match database file"), and
+    its write is lost. Two signs of one: a `.wal` beside the published file (it wrote, or it
+    crashed while writing), or a read-only open refused for a conflicting lock (it holds the
+    file read-write, even without having written yet).
+    """
+    wal = published.with_name(published.name + ".wal")
+    if wal.exists():
+        raise PublishError(
+            f"{wal.name} exists: a process has {published.name} open read-write (or crashed while it had)",
+            Location(wal), hint=_READ_ONLY_HINT + f"; if the session is gone (`fuser {published.name}` shows "
+                                                  f"nobody), delete {wal.name}: it holds only writes that never "
+                                                  "belonged in the published warehouse",
+        )
+    holder = _read_write_holder(published)
+    if holder is not None:
+        raise PublishError(f"a process holds {published.name} open read-write: {holder}", Location(published),
+                           hint=_READ_ONLY_HINT)
+
+
+def _read_write_holder(published: Path) -> str | None:
+    """DuckDB's own description of a conflicting read-write lock on `published`, if any."""
+    if not published.exists():
+        return None
+    try:
+        duckdb.connect(str(published), read_only=True).close()
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            return text.split("Conflicting lock is held in", 1)[-1].split(". See also", 1)[0].strip()
+    return None
+
+
+def copy_database(published: Path, staging: Path) -> None:
+    """Start a staging file as a copy of the published one (a read-only holder does not stop
+    this copy from being a valid database)."""
+    if published.exists():
+        shutil.copyfile(published, staging)
+
+
+def make_current(staging: Path, published: Path) -> None:
+    """Move the closed staging file into place with one atomic rename."""
+    check_no_writer(published)
+    if not staging.exists():
+        raise PublishError("nothing to publish: the staging database is missing", Location(staging))
+    leftover_wal = staging.with_name(staging.name + ".wal")
+    if leftover_wal.exists():
+        raise PublishError("the staging database was not closed cleanly; its data is still in the WAL",
+                           Location(leftover_wal))
+    published.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staging, published)

@@ -1,0 +1,68 @@
+"""Loading files with DuckDB's own readers, and its CSV errors read back into file, line, column.
+
+`read_csv` gets every column named and typed (strict mode, no auto-detection), so a ragged
+or malformed row is an error on its line; the wording of DuckDB's CSV errors is DuckDB's, so
+it is parsed here and nowhere else.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+from sqlglot import exp
+
+from warehouse.core.errors import Location, SeedError
+from warehouse.engine import statements as sql_
+
+
+def read_csv(path: Path, columns: list[tuple[str, str]]) -> exp.Select:
+    """SELECT * FROM read_csv(path, ...) with every column named and typed."""
+    options = {
+        "header": sql_.literal(True), "delim": sql_.literal(","), "quote": sql_.literal('"'),
+        "escape": sql_.literal('"'), "strict_mode": sql_.literal(True), "auto_detect": sql_.literal(False),
+        "encoding": sql_.literal("utf-8"), "columns": sql_.struct_of_strings(columns),
+    }
+    return sql_.select_star(sql_.table_function("read_csv", path, **options), {})
+
+
+def sniff_csv(path: Path) -> dict[str, str]:
+    """DuckDB's own type guesses for a CSV's columns; {} where the file cannot be sniffed."""
+    try:
+        with duckdb.connect() as con:
+            rows = con.execute("select Columns from sniff_csv(?, sample_size = -1, delim = ',')", [str(path)]).fetchall()
+        return {c["name"]: c["type"] for c in rows[0][0]}
+    except duckdb.Error:
+        return {}
+
+
+_LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
+_COLUMN = re.compile(r"[Cc]olumn:?\s*\"?([A-Za-z_][\w ]*?)\"?(?:\s|$|,|\))")
+_REASONS = ("Expected Number of Columns", "unterminated quote", "Could not convert", "Error when converting",
+            "Invalid unicode", "quote", "Invalid Input")
+
+
+def seed_error(text: str, where: Location) -> SeedError:
+    """DuckDB's load error, as a SeedError naming the file, the line and the column it mentions."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    line = _LINE.search(text)
+    column = _COLUMN.search(text)
+    original = next((line for line in lines if line.startswith("Original Line:")), None)
+    reason = _reason(lines, original)
+    detail = f"could not load seed {where.node}: {reason}"
+    if column and column.group(1) not in reason:
+        detail += f" (column {column.group(1)})"
+    return SeedError(detail, Location(where.file, int(line.group(1)) if line else None, node=where.node),
+                     hint=original.replace("Original Line:", "the line reads:") if original else None)
+
+
+def _reason(lines: list[str], original: str | None) -> str:
+    """The sentence that says what is wrong. DuckDB's 'Original Line' may span several lines
+    (an unterminated quote swallows the next row), so look for the known wording first."""
+    start = lines.index(original) + 1 if original else 0
+    after = [line for line in lines[start:] if line]
+    for keyword in _REASONS:
+        found = next((line for line in after if keyword.lower() in line.lower()), None)
+        if found:
+            return found
+    return after[0] if after else (lines[0] if lines else "unknown error")
