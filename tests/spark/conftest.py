@@ -1,0 +1,46 @@
+"""Spark tests: one local[2] session for the whole test run, shared by every engine.
+
+pyspark comes from `requirements-spark.lock` (`python3 run.py setup spark`; CI runs it before
+selftest). Without Java 17+ or without pyspark these tests skip and say which is missing;
+nothing else in the suite depends on them. Tests never install anything themselves.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from warehouse.engine.spark.session import java_problem
+from warehouse.engine.spark.target import SparkTarget
+
+
+def _why_not() -> str | None:
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed: run `python3 run.py setup spark` (installs requirements-spark.lock)"
+    return java_problem()
+
+
+SKIP_REASON = _why_not()
+needs_spark = pytest.mark.skipif(SKIP_REASON is not None, reason=f"Spark tests skipped: {SKIP_REASON}")
+CONF = {"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2"}
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """The one local[2] session of this test run (started on first use, stopped at the end)."""
+    if SKIP_REASON is not None:
+        pytest.skip(f"Spark tests skipped: {SKIP_REASON}")
+    from warehouse.engine.spark.session import spark_session as start
+
+    session = start(SparkTarget(master="local[2]", conf=CONF))
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def spark_engine(spark_session, tmp_path: Path):
+    """A SparkEngine class bound to a warehouse directory of this test's own."""
+    from warehouse.engine.spark.engine import SparkEngine
+
+    return SparkEngine.for_target(SparkTarget(master="local[2]", warehouse_dir=tmp_path / "spark-warehouse", conf=CONF))
