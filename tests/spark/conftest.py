@@ -6,10 +6,15 @@ nothing else in the suite depends on them. Tests never install anything themselv
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import json
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from tests.conftest import Outcome, cli_inprocess
 
 from warehouse.engine.spark.session import java_problem
 from warehouse.engine.spark.target import SparkTarget
@@ -44,3 +49,33 @@ def spark_engine(spark_session, tmp_path: Path):
     from warehouse.engine.spark.engine import SparkEngine
 
     return SparkEngine.for_target(SparkTarget(master="local[2]", warehouse_dir=tmp_path / "spark-warehouse", conf=CONF))
+
+
+def spark_build(project: Path, capsys, *args: str) -> Outcome:
+    """`build` of `project` on Spark, its warehouse published in `<project>/spark-warehouse/`."""
+    from warehouse import build
+
+    plain = build.workspace_for
+
+    def on_spark(loaded):
+        return dataclasses.replace(plain(loaded), published=loaded.root / "spark-warehouse" / "current.json",
+                                   engine_name="spark")
+
+    build.workspace_for = on_spark
+    try:
+        return cli_inprocess(project, "build", *args, capsys=capsys)
+    finally:
+        build.workspace_for = plain
+
+
+def published_rows(project: Path, relation: str, select: str, group: str | None = None) -> list[tuple]:
+    """Rows of a published Spark table read as a BI tool would: the manifest, then its Parquet."""
+    root = project / "spark-warehouse"
+    location = json.loads((root / "current.json").read_text())["relations"][relation]["location"]
+    sql = f"select {select} from read_parquet('{root / location}/*.parquet')"
+    if group:
+        sql += f" group by {group} order by {group}"
+    elif "count(" not in select:
+        sql += " order by 1"
+    with duckdb.connect() as con:
+        return con.execute(sql).fetchall()

@@ -164,15 +164,19 @@ class SparkEngine(Engine):
     def _write_table(self, schema: str, name: str, frame: "DataFrame", where: Location | None) -> None:
         """Write `frame` as a new Parquet folder of this build and make it the table `schema.name`."""
         self._refuse_if_read_only()
-        location = f"builds/{self.token}/{schema}/{name}"
-        suffix = 1
-        while (self.warehouse_dir / location).exists():    # rebuilt twice in one build
-            suffix += 1
-            location = f"builds/{self.token}/{schema}/{name}.{suffix}"
+        location = self._new_location(schema, name)
         with self._guard(where):
             frame.write.parquet(str(self.warehouse_dir / location))
             columns = _columns(frame)
         self._replace(self._key(schema, name), Relation("table", columns, location=location))
+
+    def _new_location(self, schema: str, name: str) -> str:
+        """A folder of this build no table uses yet (a table rebuilt in one build gets a second)."""
+        location, suffix = f"builds/{self.token}/{schema}/{name}", 1
+        while (self.warehouse_dir / location).exists():
+            suffix += 1
+            location = f"builds/{self.token}/{schema}/{name}.{suffix}"
+        return location
 
     def _refuse_if_read_only(self) -> None:
         if self.read_only:
@@ -359,19 +363,19 @@ class SparkEngine(Engine):
         return self._scratch
 
     def _land(self, schema: str, name: str, load: Any) -> None:
-        """Run `load(scratch)` (creates main.__load in DuckDB), write it as this build's Parquet folder."""
+        """Run `load(scratch)` (creates main.__load in DuckDB) and write it, once, as the table's
+        Parquet folder of this build: DuckDB's typing and error messages, Spark's layout."""
         self._refuse_if_read_only()
         scratch = self._duckdb()
         load(scratch)
-        folder = self.warehouse_dir / "builds" / self.token / "_loads" / schema / name
-        shutil.rmtree(folder, ignore_errors=True)
+        location = self._new_location(schema, name)
+        folder = self.warehouse_dir / location
         folder.mkdir(parents=True)
-        scratch.write_parquet("main", "__load", folder / "part-0.parquet", None)
+        scratch.write_parquet("main", "__load", folder / "part-00000.parquet", None)
         scratch.drop_relation("main", "__load")
         with self._guard(Location(folder)):
-            frame = self.spark.read.parquet(str(folder))
-        self._write_table(schema, name, frame, None)
-        shutil.rmtree(folder, ignore_errors=True)
+            columns = _columns(self.spark.read.parquet(str(folder)))
+        self._replace(self._key(schema, name), Relation("table", columns, location=location))
 
     def sniff_csv(self, path: Path) -> dict[str, str]:
         return self._duckdb().sniff_csv(path)

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,9 @@ DEFAULT_CONF = {
     "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs": "false",
     "spark.sql.parquet.compression.codec": "zstd",
 }
+
+
+LOG4J = Path(__file__).with_name("log4j2.properties")
 
 
 def java_problem() -> str | None:
@@ -59,13 +63,21 @@ def spark_session(target: SparkTarget) -> "SparkSession":
         if problem:
             raise ProjectError(problem)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    from pyspark.sql import SparkSession
+    with warnings.catch_warnings():
+        # pyspark 4.3 warns that it "does not yet fully support pandas >= 3.0.0"; the engine
+        # moves data through Arrow and Parquet, not pandas.
+        warnings.simplefilter("ignore", FutureWarning)
+        from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(target.app_name)
     builder = builder.remote(target.master) if target.is_connect else builder.master(target.master)
-    for key, value in {**DEFAULT_CONF, **target.conf}.items():
+    conf = {**DEFAULT_CONF, **target.conf}
+    conf.setdefault("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG4J.as_uri()}")
+    for key, value in conf.items():
         builder = builder.config(key, value)
-    session = builder.getOrCreate()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)      # see above: raised again on start
+        session = builder.getOrCreate()
     if not target.is_connect:
         session.sparkContext.setLogLevel("ERROR")
     for name in ("py4j", "pyspark", "SQLQueryContextLogger"):
