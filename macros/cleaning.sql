@@ -29,3 +29,38 @@ coalesce({{ high }}, {{ low }})
 {% macro safe_ratio(numerator, denominator) -%}
 cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0)
 {%- endmacro %}
+
+{#- What an EB152/34 amount covers, as the document states it. The extractor files an amount
+    printed without 每年 / 每次国家访问 / 提供双年度费用 under cost_basis 'one_off' (kept for
+    mart_budget_totals); the document itself states no basis for it, so analysts see
+    'basis_not_stated'. Without an amount: 'no_figure'. -#}
+{% macro amount_basis(cost_basis, has_figure) -%}
+case
+        when not {{ has_figure }} then 'no_figure'
+        when {{ cost_basis }} = 'one_off' then 'basis_not_stated'
+        else {{ cost_basis }}
+    end
+{%- endmacro %}
+
+{#- Last day of the month of a DATE (a month-precision due date is not late before it ends). -#}
+{% macro end_of_month(column) -%}
+last_day({{ column }})
+{%- endmacro %}
+
+{#- Year of the last X of EB152/34's timeline columns (2023 / 2024 / 2025 and beyond). -#}
+{% macro timeline_last_year(y2023, y2024, y2025_plus) -%}
+case
+        when {{ y2025_plus }} then 2025
+        when {{ y2024 }} then 2024
+        when {{ y2023 }} then 2023
+    end
+{%- endmacro %}
+
+{#- Year of the first X of EB152/34's timeline columns. -#}
+{% macro timeline_first_year(y2023, y2024, y2025_plus) -%}
+case
+        when {{ y2023 }} then 2023
+        when {{ y2024 }} then 2024
+        when {{ y2025_plus }} then 2025
+    end
+{%- endmacro %}

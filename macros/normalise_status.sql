@@ -44,3 +44,14 @@ case
         else 'unmapped: ' || trim({{ column }})
     end
 {%- endmacro %}
+
+{#- The printed status kept one step finer than normalise_action_status: EB152/34 prints both
+    已做计划 (a plan has been made: plan_made) and 正做计划 (being planned: planning), which the
+    coarse vocabulary files together as 'planned'. Other values follow normalise_action_status. -#}
+{% macro action_status_detail(column) -%}
+case
+        when trim({{ column }}) = '已做计划' then 'plan_made'
+        when trim({{ column }}) = '正做计划' then 'planning'
+        else {{ normalise_action_status(column) }}
+    end
+{%- endmacro %}

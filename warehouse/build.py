@@ -255,11 +255,25 @@ def _prepare_database(s: Session, publishing: bool) -> Path:
             s.reporter.event("recovered", f"build {undone} was interrupted while publishing: "
                              "restored the warehouse and exports it was replacing", level="warn")
         ws.engine.check_no_writer(ws.published)
-        return publish.prepare_staging(ws, ws.published)
+        return publish.prepare_staging(ws, ws.published, _replaced(s))
     if not ws.dev_db.exists():
         ws.dev_db.parent.mkdir(parents=True, exist_ok=True)
         ws.engine.prepare_staging(ws.published, ws.dev_db)
     return ws.dev_db
+
+
+def _replaced(s: Session) -> set[tuple[str, str]]:
+    """Relations this build creates anew, whose published data need not be carried into staging:
+    selected seeds, views and tables (and incremental models when fully refreshed)."""
+    replaced = {("main", artifacts.MANIFEST_TABLE)}
+    for uid in s.selected:
+        node = s.project.nodes[uid]
+        kind = node.materialized
+        full = s.options.full_refresh or bool(node.config.get("full_refresh"))
+        if node.resource_type == "seed" or (node.resource_type == "model" and (
+                kind in ("view", "table") or (kind == "incremental" and full))):
+            replaced.add((node.schema, node.identifier))
+    return replaced
 
 
 def _built_columns(s: Session) -> dict[str, list[tuple[str, str]]]:

@@ -15,6 +15,7 @@ select
     b.has_figure,
     b.no_figure_reason,
     coalesce(b.cost_basis, 'no_figure') as cost_basis,
+    b.amount_basis,
     b.cost_low_usd,
     b.cost_high_usd,
     {{ cost_high_or_low('b.cost_low_usd', 'b.cost_high_usd') }} as cost_high_for_totals_usd,

@@ -1,4 +1,5 @@
--- The reform plans whose actions are in fct_reform_actions (real data). Titles and
+-- The reform plans whose actions are in fct_reform_actions (real data): EB152/34, the UNOSSC MTR
+-- and the CSU Network 2008 key action points. Titles and
 -- organisations are as printed in the source documents (see source_ref).
 with plans as (
     select * from (
@@ -7,7 +8,13 @@ with plans as (
              'World Health Organization (WHO) Secretariat',
              'EB152/34, report by the Director-General to the Executive Board, 152nd session (Chinese edition)',
              '2022-2025', '002_9d0e41a0e7538786.txt',
-             'Title (line 7) and symbol (footnote to paragraph 19, line 104); period from the Annex 1 heading (line 112)')
+             'Title (line 7) and symbol (footnote to paragraph 19, line 104); period from the Annex 1 heading (line 112)'),
+            ('CSU-2008', 'Key action points of the Seventh Meeting of the Country Support Unit Network',
+             'Seventh Meeting of the Country Support Unit Network',
+             'World Health Organization (WHO), Country Support Unit (CSU) Network',
+             'Report of the Seventh Meeting of the CSU Network, Geneva, 13-14 May 2008 (English)',
+             '2008', '000_da8f61cb9f2b2ae8.txt',
+             'Title (line 3), place and dates (lines 5-7), Key Action Points (lines 48-90)')
     ) as t (plan_code, title, title_original, organisation, document, period, source_doc, source_ref)
 ),
 

@@ -1,7 +1,17 @@
 -- Completion per plan and per plan x category, from fct_reform_actions (real data).
-with actions as (
+-- A plan that reports no status for any action (CSU 2008) has no completion rate: its 0% would
+-- say "nothing done" where the document says nothing.
+with reporting_plans as (
+    select plan_code
+    from {{ ref('fct_reform_actions') }}
+    group by plan_code
+    having bool_or(status <> 'unknown')
+),
+
+actions as (
     select plan_code, category_no, category_zh, category_en, is_completed
     from {{ ref('fct_reform_actions') }}
+    where plan_code in (select plan_code from reporting_plans)
 ),
 
 rates as (

@@ -107,3 +107,22 @@ def cli(main: Callable[..., list[Path]]) -> None:
     """Script entry point shared by the extractors: run with the default folders, print paths."""
     for written in main():
         print(written)
+
+
+def _squeeze(text: str) -> str:
+    """Text without any whitespace: PDF wraps put spaces inside Chinese words and numbers."""
+    return re.sub(r"\s+", "", text)
+
+
+def locate(lines: Sequence[str], doc: str, quote: str, start: int = 1) -> int:
+    """1-based number of the first line at or after `start` that contains `quote`.
+
+    Whitespace is ignored on both sides, so a quote copied from a cleaned cell still finds
+    the printed line. Why raise: a curated quote that the document does not contain is an
+    invented fact, and must stop the extraction rather than reach a seed.
+    """
+    wanted = _squeeze(quote)
+    for number in range(max(start, 1), len(lines) + 1):
+        if wanted in _squeeze(lines[number - 1]):
+            return number
+    raise SourceFormatError(doc, None, f"quote not found in the document: {quote!r}")

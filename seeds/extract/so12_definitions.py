@@ -11,7 +11,8 @@ What is read, and from where:
 What is a design choice of this warehouse (not from any source): numerator, denominator, unit
 and region criteria below; `definition_status` says so in every row.
 
-Output: seeds/reference/so12_indicator_definitions.csv
+Output: seeds/unverified/so12_indicator_definitions.csv (not seeds/reference/: the wording is
+[UNVERIFIED], and the reference folder holds only [SOURCE] facts)
 """
 from __future__ import annotations
 
@@ -114,7 +115,7 @@ def extract(sources_dir: Path) -> list[dict]:
 def main(sources_dir: Path | None = None, seeds_dir: Path | None = None) -> list[Path]:
     """Write the SO12 indicator definitions seed and return its path."""
     sources_dir, seeds_dir = seedio.resolve_dirs(sources_dir, seeds_dir)
-    path = seeds_dir / "reference" / "so12_indicator_definitions.csv"
+    path = seeds_dir / "unverified" / "so12_indicator_definitions.csv"
     return [seedio.write_csv(path, COLUMNS, extract(sources_dir))]
 
 

@@ -21,7 +21,7 @@ from tests.conftest import ROOT, cli_inprocess, copy_reform_project
 CHECKS = ROOT / "data_checks"
 MARTS = sorted(p.stem for p in (ROOT / "models" / "marts").glob("*.sql"))
 STAGING = sorted(p.stem for p in (ROOT / "models" / "staging").rglob("*.sql"))
-SAMPLE_MARTS = ("mart_so12_indicators", "mart_moss_funding_gaps")
+SAMPLE_MARTS = ("sample_mart_so12_indicators", "sample_mart_moss_funding_gaps")
 COMPARED = ("success", "unexpected_count", "unexpected_percent", "partial_unexpected_list",
             "element_count", "exception")
 
@@ -205,9 +205,9 @@ DAMAGE = [
     "UPDATE main.mart_completion_rates SET completion_rate = 1.25, completed = actions + 1 WHERE grain = 'plan'",
     "UPDATE main.mart_budget_totals SET cost_low_usd = cost_high_usd + 1 WHERE cost_basis = 'per_year'",
     "DELETE FROM main.mart_budget_totals WHERE budget_status = 'to_be_completed'",
-    "UPDATE main.mart_moss_funding_gaps SET share_funded = 1.5, is_sample = false WHERE items = 5",
-    "UPDATE main.mart_moss_funding_gaps SET share_funded = NULL WHERE items = 2",
-    "UPDATE main.mart_so12_indicators SET value = 140 WHERE unit = 'percent' AND region_code = 'AFRO'",
+    "UPDATE main.sample_mart_moss_funding_gaps SET share_funded = 1.5, is_sample = false WHERE items = 5",
+    "UPDATE main.sample_mart_moss_funding_gaps SET share_funded = NULL WHERE items = 2",
+    "UPDATE main.sample_mart_so12_indicators SET value = 140 WHERE unit = 'percent' AND region_code = 'AFRO'",
     "ALTER TABLE main.dim_country ADD COLUMN population BIGINT",
     "DELETE FROM main.dim_country WHERE iso3 IN ('ALB', 'VNM')",
     "UPDATE raw.unossc_key_actions SET status_raw = 'Overdue' WHERE recommendation_no = 3",
@@ -225,10 +225,10 @@ mart_completion_rates expect_column_values_to_be_between(completion_rate)
 mart_completion_rates expect_column_pair_values_a_to_be_greater_than_b(actions,completed)
 mart_budget_totals expect_column_pair_values_a_to_be_greater_than_b(cost_high_usd,cost_low_usd)
 mart_budget_totals expect_column_sum_to_be_between(actions)
-mart_moss_funding_gaps expect_column_values_to_be_in_set(is_sample)
-mart_moss_funding_gaps expect_column_values_to_be_between(share_funded)
-mart_moss_funding_gaps expect_column_mean_to_be_between(share_funded)
-mart_so12_indicators__12_2_2_percent expect_column_values_to_be_between(value)
+sample_mart_moss_funding_gaps expect_column_values_to_be_in_set(is_sample)
+sample_mart_moss_funding_gaps expect_column_values_to_be_between(share_funded)
+sample_mart_moss_funding_gaps expect_column_mean_to_be_between(share_funded)
+sample_mart_so12_indicators__12_2_2_percent expect_column_values_to_be_between(value)
 dim_country expect_table_columns_to_match_set()
 dim_country expect_table_row_count_to_equal()
 dim_country__dao_pilots expect_table_row_count_to_equal()

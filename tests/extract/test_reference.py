@@ -18,7 +18,7 @@ import seedio
 import so12_definitions
 
 SOURCES = seedio.SOURCES_DIR
-OWN_FOLDERS = ("unossc", "csu2008", "reference", "sample")
+OWN_FOLDERS = ("unossc", "csu2008", "reference", "sample", "unverified", "context")
 
 
 def test_194_member_states_with_per_region_counts():

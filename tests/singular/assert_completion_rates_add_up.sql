@@ -11,9 +11,11 @@ category_sums as (
 ),
 
 fact as (
+    -- plans that report a status (CSU 2008 prints none, so it has no completion rate)
     select plan_code, count(*) as actions, count(*) filter (where is_completed) as completed
     from {{ ref('fct_reform_actions') }}
     group by plan_code
+    having bool_or(status <> 'unknown')
 )
 
 select f.plan_code, p.actions as plan_actions, c.actions as category_actions, f.actions as fact_actions,

@@ -85,8 +85,11 @@ def test_eb152_action_is_keyed_and_referenced_as_printed(reform_db):
 
 
 def test_action_keys_are_unique_over_both_plans(reform_db):
-    assert scalar(reform_db, "select count(*) from fct_reform_actions") == 126
-    assert scalar(reform_db, "select count(distinct action_key) from fct_reform_actions") == 126
+    # 126 = 98 EB152/34 + 28 UNOSSC; issue 14 adds the CSU 2008 report's 14 key action points
+    # (sources/000_da8f61cb9f2b2ae8.txt lines 52-90) as a third plan: 140.
+    assert scalar(reform_db, "select count(*) from fct_reform_actions") == 140
+    assert scalar(reform_db, "select count(distinct action_key) from fct_reform_actions") == 140
+    assert scalar(reform_db, "select count(*) from fct_reform_actions where plan_code in (?, ?)", EB152, UNOSSC) == 126
 
 
 @pytest.mark.parametrize("plan, actions, completed", [(EB152, 98, 38), (UNOSSC, 28, 22)])
@@ -116,7 +119,7 @@ def test_completion_rates_are_ordered_plan_first_then_document_order(reform_db):
 
 def test_dim_plan_counts_match_the_documents(reform_db):
     got = dict(rows(reform_db, "select plan_code, actions from dim_plan"))
-    assert got == {EB152: 98, UNOSSC: 28}
+    assert got == {EB152: 98, UNOSSC: 28, "CSU-2008": 14}   # CSU 2008 added by issue 14 (14 key action points)
 
 
 def test_csu_2008_has_14_key_action_points(reform_db):

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-SAMPLE_MARTS = ("mart_so12_indicators", "mart_moss_funding_gaps")
+SAMPLE_MARTS = ("sample_mart_so12_indicators", "sample_mart_moss_funding_gaps")
 BIENNIA = {"2008-2009": (2008, 2009), "2010-2011": (2010, 2011), "2012-2013": (2012, 2013)}
 
 
@@ -21,13 +21,13 @@ def test_share_funded_is_within_0_and_1_and_null_only_without_cost(reform_db):
         "select count(*) filter (where share_funded < 0 or share_funded > 1), "
         "count(*) filter (where share_funded is null and required_cost_usd <> 0), "
         "count(*) filter (where share_funded is not null and required_cost_usd = 0), "
-        "count(*) filter (where gap_usd <> required_cost_usd - funded_usd) from mart_moss_funding_gaps").fetchone()
+        "count(*) filter (where gap_usd <> required_cost_usd - funded_usd) from sample_mart_moss_funding_gaps").fetchone()
     assert got == (0, 0, 0, 0)
 
 
 def test_moss_totals_match_the_cost_items(reform_db):
     mart = reform_db.execute("select biennium, sum(items), sum(required_cost_usd), sum(funded_usd) "
-                             "from mart_moss_funding_gaps group by 1 order by 1").fetchall()
+                             "from sample_mart_moss_funding_gaps group by 1 order by 1").fetchall()
     raw = reform_db.execute("select biennium, count(*), sum(required_cost_usd), sum(funded_usd) "
                             "from raw.sample_moss_cost_items group by 1 order by 1").fetchall()
     assert mart == raw
@@ -36,21 +36,21 @@ def test_moss_totals_match_the_cost_items(reform_db):
 
 def test_so12_grid_is_two_indicators_six_regions_three_biennia(reform_db):
     got = reform_db.execute("select count(*), count(distinct indicator_code), count(distinct region_code), "
-                            "count(distinct biennium) from mart_so12_indicators").fetchone()
+                            "count(distinct biennium) from sample_mart_so12_indicators").fetchone()
     assert got == (36, 2, 6, 3)
-    units = dict(reform_db.execute("select distinct indicator_code, unit from mart_so12_indicators").fetchall())
+    units = dict(reform_db.execute("select distinct indicator_code, unit from sample_mart_so12_indicators").fetchall())
     assert units == {"12.2.1": "count", "12.2.2": "percent"}
 
 
 def test_so12_member_states_follow_south_sudan_joining_in_2011(reform_db):
-    got = dict(reform_db.execute("select biennium, sum(member_states) from mart_so12_indicators "
+    got = dict(reform_db.execute("select biennium, sum(member_states) from sample_mart_so12_indicators "
                                  "where indicator_code = '12.2.1' group by 1").fetchall())
     assert got == {"2008-2009": 193, "2010-2011": 194, "2012-2013": 194}
 
 
 def test_so12_values_follow_the_units(reform_db):
     for code, num, den, value in reform_db.execute(
-            "select indicator_code, numerator, denominator, value from mart_so12_indicators").fetchall():
+            "select indicator_code, numerator, denominator, value from sample_mart_so12_indicators").fetchall():
         expected = num if code == "12.2.1" else 100 * num / den
         assert value == pytest.approx(expected)
         assert 0 <= num <= den
@@ -60,7 +60,7 @@ def test_so12_definition_text_comes_from_the_definitions_seed(reform_db):
     for code, numerator_definition in reform_db.execute(
             "select indicator_code, numerator_definition from raw.so12_indicator_definitions").fetchall():
         used = {r[0] for r in reform_db.execute(
-            "select distinct definition_used from mart_so12_indicators where indicator_code = ?", [code]).fetchall()}
+            "select distinct definition_used from sample_mart_so12_indicators where indicator_code = ?", [code]).fetchall()}
         assert len(used) == 1
         assert numerator_definition in used.pop()
 
@@ -88,7 +88,7 @@ def _recompute(db) -> dict[tuple[str, str, str], tuple[int, int]]:
 def test_so12_indicators_recomputed_from_the_seeds(reform_db):
     expected = _recompute(reform_db)
     got = {(c, r, b): (n, d) for c, r, b, n, d in reform_db.execute(
-        "select indicator_code, region_code, biennium, numerator, denominator from mart_so12_indicators").fetchall()}
+        "select indicator_code, region_code, biennium, numerator, denominator from sample_mart_so12_indicators").fetchall()}
     assert got == expected
 
 

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from warehouse.compile.cache import JinjaBytecodeCache
 from warehouse.core.errors import CompileError, Location, WarehouseError
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
@@ -52,6 +53,9 @@ class Compiler:
         self.env = jinja2.Environment(
             loader=jinja2.FunctionLoader(self._load_source), undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"], keep_trailing_newline=True,
+            # Every template is rendered twice (parse, then compile): Jinja's default cache of 400
+            # templates evicted each one before its second render in larger projects.
+            cache_size=-1, bytecode_cache=JinjaBytecodeCache(self.project.config.target_path),
         )
         self._macro_templates = [self._template(p) for p in self.project.macro_files]
         # Names defined in macros/, known once, so asking "is there a test_x macro?" renders nothing.
@@ -220,6 +224,8 @@ def write_compiled(project: Project, node: Node, sql: str) -> Path:
     out = project.config.target_path / "compiled" / (node.path if node.path else Path(node.name + ".sql"))
     if out.suffix != ".sql":
         out = out.with_name(f"{node.name}.sql")
+    if out.is_file() and out.read_text(encoding="utf-8") == sql:
+        return out          # unchanged: reading is cheaper than rewriting, and keeps its time stamp
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(sql, encoding="utf-8")
     return out

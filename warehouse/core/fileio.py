@@ -7,12 +7,15 @@ from pathlib import Path
 from typing import Any
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it into place."""
+def write_json_atomic(path: Path, data: Any, indent: int | None = 2) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it into place.
+
+    `indent=None` writes compact JSON through the C encoder: several times faster for large
+    files such as the manifest of a project with thousands of nodes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     with temporary.open("w", encoding="utf-8") as handle:
-        handle.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+        handle.write(json.dumps(data, indent=indent, ensure_ascii=False, default=str) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)

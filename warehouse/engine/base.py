@@ -161,8 +161,10 @@ class Engine(ABC):
 
     @classmethod
     @abstractmethod
-    def prepare_staging(cls, published: Path, staging: Path) -> None:
-        """Start the staging target of a build as a copy of the published warehouse (if any)."""
+    def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None) -> None:
+        """Start the staging target of a build from the published warehouse (if any): a copy, or,
+        given the (schema, name) of every relation the build `replaced` anew, the published
+        catalog with the data of only the other tables (what must survive the build)."""
 
     @classmethod
     @abstractmethod

@@ -228,8 +228,8 @@ class DuckDBEngine(Engine):
         return cls.from_connection(duckdb_files.open_published(path), path)
 
     @classmethod
-    def prepare_staging(cls, published: Path, staging: Path) -> None:
-        duckdb_files.copy_database(published, staging)
+    def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None) -> None:
+        duckdb_files.copy_database(published, staging, replaced)
 
     @classmethod
     def check_no_writer(cls, published: Path) -> None:

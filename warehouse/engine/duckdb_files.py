@@ -90,11 +90,55 @@ def _read_write_holder(published: Path) -> str | None:
     return None
 
 
-def copy_database(published: Path, staging: Path) -> None:
-    """Start a staging file as a copy of the published one (a read-only holder does not stop
-    this copy from being a valid database)."""
-    if published.exists():
-        shutil.copyfile(published, staging)
+def copy_database(published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None) -> None:
+    """Start a staging file from the published one (a read-only holder does not stop this).
+
+    With `replaced` (the (schema, name) of every relation the build creates anew), only what
+    must survive is written: the whole catalog (schemas, tables with their constraints, views,
+    sequences, macros) and the rows of every table *not* replaced (incremental tables, build
+    history, models outside the selection). A full build then writes the warehouse once, not
+    twice, and leaves no free blocks behind: a file copy carried every block that `create or
+    replace` had freed in earlier builds, and the published file grew with each build. If
+    DuckDB cannot copy the catalog (e.g. a view over a file that is gone), the file is copied.
+    """
+    if not published.exists():
+        return
+    if replaced is not None:
+        try:
+            _carry_over(published, staging, {(s.lower(), n.lower()) for s, n in replaced})
+            return
+        except duckdb.Error:
+            for leftover in (staging, staging.with_name(staging.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+    shutil.copyfile(published, staging)
+
+
+def _carry_over(published: Path, staging: Path, replaced: set[tuple[str, str]]) -> None:
+    alias = "__published"
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    with duckdb.connect(str(staging), config=config) as con:
+        con.execute(f"attach {_literal(published)} as {alias} (read_only)")
+        here = con.execute("select current_database()").fetchone()[0]
+        con.execute(f"copy from database {alias} to {_identifier(here)} (schema)")
+        tables = con.execute("select schema_name, table_name from duckdb_tables() "
+                             "where database_name = ? and not temporary", [alias]).fetchall()
+        for schema, name in tables:
+            relation = f"{_identifier(here)}.{_identifier(schema)}.{_identifier(name)}"
+            if (schema.lower(), name.lower()) in replaced:
+                # dropped before anything is written: an empty table replaced later would still
+                # leave its blocks free in the published file
+                con.execute(f"drop table {relation}")
+            else:
+                con.execute(f"insert into {relation} select * from {alias}.{_identifier(schema)}.{_identifier(name)}")
+        con.execute(f"detach {alias}")
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def make_current(staging: Path, published: Path) -> None:

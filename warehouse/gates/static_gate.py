@@ -65,7 +65,11 @@ def relations(s: Any) -> list[Relation]:
 
 
 def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
-    analysis = analyze(sql_models(s), relations(s))
+    from warehouse.compile.cache import ResultCache, cache_dir
+
+    cache = ResultCache(cache_dir(s.project.config.target_path) / "static_check.json")
+    analysis = analyze(sql_models(s), relations(s), cache)
+    cache.save()
     results = []
     by_model: dict[str, list] = {}
     for diagnostic in analysis.diagnostics:

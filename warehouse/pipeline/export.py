@@ -44,6 +44,8 @@ def stage_exports(engine: Engine, project: Project, stage: Path, build_id: str) 
             "model": node.name, "file": name, "partition_by": partition_by or [],
             "rows": engine.row_count(node.schema, node.identifier),
             "schema": [{"name": c, "type": t} for c, t in columns],
+            # dbt's model `meta` (e.g. {is_sample: true}): what a BI user must know about the file
+            "meta": node.config.get("meta") or {},
         })
     return {"build_id": build_id, "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "exports": entries}

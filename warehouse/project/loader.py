@@ -57,16 +57,38 @@ class Project:
     config: ProjectConfig
     nodes: dict[str, Node] = field(default_factory=dict)
     macro_files: list[Path] = field(default_factory=list)
+    _index: dict[str, list[Node]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     @property
     def root(self) -> Path:
         return self.config.root
 
     def by_name(self, name: str, types: tuple[str, ...] = ("model", "seed")) -> Node | None:
-        for node in self.nodes.values():
-            if node.name == name and node.resource_type in types:
-                return node
+        """The first node (in project order) called `name` of one of `types`.
+
+        An index by name, not a scan: `ref()` asks this for every reference, and a scan made
+        compile time grow with the square of the project's size."""
+        for attempt in range(2):
+            if attempt or self._indexed != len(self.nodes):
+                self._reindex()
+            found = [n for n in self._index.get(name, ()) if n.resource_type in types]
+            if all(self.nodes.get(n.unique_id) is n for n in found):   # else: nodes replaced since
+                return found[0] if found else None
         return None
+
+    def add(self, node: Node) -> None:
+        """Register `node`, keeping the name index current."""
+        self.nodes[node.unique_id] = node
+        if self._indexed == len(self.nodes) - 1:
+            self._index.setdefault(node.name, []).append(node)
+            self._indexed += 1
+
+    def _reindex(self) -> None:
+        self._index = {}
+        for node in self.nodes.values():
+            self._index.setdefault(node.name, []).append(node)
+        self._indexed = len(self.nodes)
 
     def of_type(self, *types: str) -> list[Node]:
         return [n for n in self.nodes.values() if n.resource_type in types]
@@ -168,7 +190,7 @@ def _register(project: Project, node: Node) -> None:
             f"two nodes are named '{node.name}': {clash.path} and {node.path}",
             Location(node.path), hint="model and seed names share one namespace; rename one file",
         )
-    project.nodes[node.unique_id] = node
+    project.add(node)
 
 
 def folder_config(tree: Any, folders: tuple[str, ...], file: Path, base: Path) -> dict[str, Any]:
@@ -243,4 +265,4 @@ def _add_singular_tests(project: Project) -> None:
                 raw_sql=path.read_text(encoding="utf-8"), config={"severity": "error"},
                 test_metadata={"kind": "singular"},
             )
-            project.nodes[node.unique_id] = node
+            project.add(node)

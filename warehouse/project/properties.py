@@ -140,7 +140,7 @@ def _add_source(project: Any, rel: Path, source: Any) -> None:
             source_name=source_name,
         )
         _fill(node, {k: v for k, v in table.items() if k != "identifier"}, rel)
-        project.nodes[node.unique_id] = node
+        project.add(node)
 
 
 def add_generic_tests(project: Any) -> None:
@@ -157,7 +157,7 @@ def add_generic_tests(project: Any) -> None:
                 digest = hashlib.sha1(repr((spec.kwargs, spec.config)).encode()).hexdigest()[:8]
                 test.unique_id += f"_{digest}"
                 test.name += f"_{digest}"
-            project.nodes[test.unique_id] = test
+            project.add(test)
 
 
 def _test_node(parent: Node, spec: DataTestSpec) -> Node:

@@ -20,6 +20,7 @@ from warehouse.project.loader import Project
 from warehouse.core.results import NodeResult
 
 RUNS_TABLE = "_warehouse_runs"
+MANIFEST_TABLE = "_warehouse_manifest"
 
 
 def sha256(text: str | bytes) -> str:
@@ -84,7 +85,7 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
 
 def write_manifest(project: Project, data: dict) -> Path:
     path = project.config.target_path / "manifest.json"
-    write_json_atomic(path, data)
+    write_json_atomic(path, data, indent=None)
     return path
 
 
@@ -119,7 +120,7 @@ def record_run(engine: Engine, build_id: str, command: str, started_at: datetime
 
 def store_manifest(engine: Engine, data: dict) -> None:
     """Keep the manifest inside the database being published, so state always matches the data."""
-    engine.execute("create or replace table main._warehouse_manifest as select ?::json as manifest, now() as stored_at",
+    engine.execute(f"create or replace table main.{MANIFEST_TABLE} as select ?::json as manifest, now() as stored_at",
                    [json.dumps(data, default=str)])
 
 

@@ -91,14 +91,15 @@ def _device(path: Path) -> int:
     return -1
 
 
-def prepare_staging(ws: Workspace, start_from: Path | None) -> Path:
-    """Clear leftovers of earlier builds and start the staging database as a copy of `start_from`."""
+def prepare_staging(ws: Workspace, start_from: Path | None, replaced: set[tuple[str, str]] | None = None) -> Path:
+    """Clear leftovers of earlier builds and start the staging database from `start_from`
+    (without the data of the relations the build will have `replaced`, when given)."""
     for leftover in (ws.staging_dir, ws.export_stage):
         if leftover.exists():
             shutil.rmtree(leftover)
     ws.staging_dir.mkdir(parents=True)
     if start_from is not None:
-        ws.engine.prepare_staging(start_from, ws.staging_db)
+        ws.engine.prepare_staging(start_from, ws.staging_db, replaced)
     return ws.staging_db
 
 

@@ -22,8 +22,11 @@ yields one diagnostic, not a flood.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import sqlglot
 from sqlglot import exp
@@ -88,22 +91,39 @@ class Analysis:
             raise ErrorList([d.to_error() for d in self.errors])
 
 
-def analyze(models: list[SqlModel], relations: list[Relation]) -> Analysis:
-    """Check `models` (in dependency order) against `relations` and each other."""
+class ResultStore(Protocol):
+    """Where analysed models are remembered between runs (see `warehouse.compile.cache`)."""
+
+    def get(self, key: str) -> Any | None: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
+def analyze(models: list[SqlModel], relations: list[Relation], cache: ResultStore | None = None) -> Analysis:
+    """Check `models` (in dependency order) against `relations` and each other.
+
+    With a `cache`, a model whose inputs are unchanged is not analysed again. Its key holds
+    everything the analysis reads: the model (compiled SQL, raw SQL, documented columns, ...)
+    and the catalog as it stands when the model's turn comes (every relation and every model
+    output added before it, every declared name), as a running checksum."""
     catalog = _Catalog()
     analysis = Analysis(relations={r.name: list(r.columns) for r in relations})
     for relation in relations:
         catalog.add(relation.schema, relation.name, relation.columns)
     for model in models:  # known to exist before their columns are: self-references, cycles
         catalog.declare(model.schema, model.name)
+    state = _digest(sqlglot.__version__, [(r.schema, r.name, list(r.columns.items())) for r in relations],
+                    [(m.schema, m.name) for m in models])
     for model in models:
-        result = _analyze_model(model, catalog)
+        key = _digest(state, astuple(model)) if cache is not None else ""
+        cached = cache.get(key) if cache is not None else None
+        result = _ModelResult.from_json(cached) if cached is not None else _analyze_model(model, catalog)
+        if cache is not None and cached is None:
+            cache.put(key, {"model": model.name, **result.to_json()})
+        if result.columns is not None and result.exact:
+            state = _digest(state, model.schema, model.name, result.columns)
         if model.static_check:
             analysis.diagnostics.extend(result.diagnostics)
-        analysis.lineage[model.name] = {
-            column: [catalog.spell(parent) for parent in parents]
-            for column, parents in result.lineage.items()
-        }
+        analysis.lineage[model.name] = result.lineage
         if result.columns is not None:
             analysis.columns[model.name] = result.columns
             if result.exact:
@@ -118,7 +138,8 @@ class _Catalog:
     """
 
     def __init__(self) -> None:
-        self.schema = MappingSchema(dialect=DIALECT)
+        self._schema = MappingSchema(dialect=DIALECT)
+        self._pending: list[tuple[str, str, dict[str, str]]] = []
         self._by_key: dict[tuple[str, str], str] = {}
         self._by_name: dict[str, list[str]] = {}
         self._spelling: dict[str, dict[str, str]] = {}
@@ -132,8 +153,17 @@ class _Catalog:
     def add(self, schema: str, name: str, columns: dict[str, str]) -> None:
         self.declare(schema, name)
         if columns:
-            self.schema.add_table(exp.table_(name, db=schema, quoted=True), columns)
+            self._pending.append((schema, name, columns))
             self._spelling[name] = {c.lower(): c for c in columns}
+
+    @property
+    def schema(self) -> MappingSchema:
+        """sqlglot's schema, filled only when a model is really analysed: with every model's
+        result cached, building it would cost more than everything else."""
+        for schema, name, columns in self._pending:
+            self._schema.add_table(exp.table_(name, db=schema, quoted=True), columns)
+        self._pending.clear()
+        return self._schema
 
     def node_for(self, table: exp.Table) -> str | None:
         """The node a table reference means; a bare name counts when it is unambiguous."""
@@ -158,6 +188,19 @@ class _ModelResult:
     exact: bool = False  # whether DuckDB will name the columns exactly so
     lineage: dict[str, list[str]] = field(default_factory=dict)
 
+    def to_json(self) -> dict[str, Any]:
+        return {"diagnostics": [{**asdict(d), "path": str(d.path)} for d in self.diagnostics],
+                "columns": self.columns, "exact": self.exact, "lineage": self.lineage}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> _ModelResult:
+        diagnostics = [Diagnostic(**{**d, "path": Path(d["path"])}) for d in data["diagnostics"]]
+        return cls(diagnostics, data["columns"], data["exact"], data["lineage"])
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str, separators=(",", ":")).encode()).hexdigest()
+
 
 def _analyze_model(model: SqlModel, catalog: _Catalog) -> _ModelResult:
     report = Reporter(model.name, model.path, model.raw_sql, model.compiled_sql)
@@ -175,7 +218,8 @@ def _analyze_model(model: SqlModel, catalog: _Catalog) -> _ModelResult:
         _check_scope(scope, catalog, report)
     for column in report.flagged:  # sqlglot's lineage stumbles on them: they add nothing
         column.replace(exp.null())
-    result.lineage = {names.spell(c): p for c, p in column_parents(root, catalog).items()}
+    result.lineage = {names.spell(c): [catalog.spell(parent) for parent in p]
+                      for c, p in column_parents(root, catalog).items()}
     query = root.expression
     if names.known and not any(select.is_star for select in query.selects):
         result.columns = [names.spell(c) for c in query.named_selects]

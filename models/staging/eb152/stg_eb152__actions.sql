@@ -18,6 +18,10 @@ select
         when annex = 2 then 'completed'
         else {{ normalise_action_status('status_raw') }}
     end as status,
+    case
+        when annex = 2 then 'completed'
+        else {{ action_status_detail('status_raw') }}
+    end as status_detail,
     date '{{ var("as_of_date") }}' as status_as_of,
     budget_status_raw,
     case
@@ -30,6 +34,11 @@ select
     {{ timeline_flag('timeline_2023_raw') }} as due_in_2023,
     {{ timeline_flag('timeline_2024_raw') }} as due_in_2024,
     {{ timeline_flag('timeline_2025_plus_raw') }} as due_in_2025_or_later,
+    -- due years from the timeline columns: the last X is the year the deliverable is due;
+    -- an X under "2025 年及以后" means 2025 or later (open-ended, never overdue)
+    {{ timeline_first_year(timeline_flag('timeline_2023_raw'), timeline_flag('timeline_2024_raw'), timeline_flag('timeline_2025_plus_raw')) }} as first_due_year,
+    {{ timeline_last_year(timeline_flag('timeline_2023_raw'), timeline_flag('timeline_2024_raw'), timeline_flag('timeline_2025_plus_raw')) }} as last_due_year,
+    coalesce({{ timeline_flag('timeline_2025_plus_raw') }}, false) as due_is_open_ended,
     {{ dash_to_null('comment_zh') }} as comment_zh,
     source_doc,
     source_ref

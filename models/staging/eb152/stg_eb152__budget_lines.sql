@@ -9,6 +9,7 @@ select
     cost_low_usd,
     cost_high_usd,
     cost_basis,
+    {{ amount_basis('cost_basis', 'has_figure') }} as amount_basis,
     no_figure_reason,
     has_figure,
     source_doc,

@@ -7,6 +7,9 @@ select
     key_action_text,
     responsible_unit,
     {{ first_of_month('due_date') }} as due_date,
+    due_date as due_month,
+    -- month precision: a key action due 2021/07 is late only after 31 July 2021
+    {{ end_of_month(first_of_month('due_date')) }} as due_by_date,
     due_date_raw,
     status_raw,
     {{ normalise_action_status('status_raw') }} as status,

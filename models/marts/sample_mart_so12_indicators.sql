@@ -1,7 +1,7 @@
 -- SAMPLE: SO12 indicators 12.2.1 and 12.2.2 per WHO region and MTSP biennium, computed from
 -- the invented CCS registry and partnership roles, following the working definitions seed.
 with definitions as (
-    select * from {{ ref('stg_reference__so12_indicator_definitions') }}
+    select * from {{ ref('stg_unverified__so12_indicator_definitions') }}
 ),
 
 biennia as (
