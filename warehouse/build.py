@@ -117,6 +117,9 @@ def stage_compile(s: Session) -> None:
 
         s.analysis, results = static_gate(s)
         s.results += results
+    from warehouse.gates.transpile_gate import transpile_gate
+
+    s.results += transpile_gate(s)
     if s.suites:
         from warehouse.gates.check_gate import selected_suites, validate
 

@@ -28,7 +28,8 @@ def _why_not() -> str | None:
 
 SKIP_REASON = _why_not()
 needs_spark = pytest.mark.skipif(SKIP_REASON is not None, reason=f"Spark tests skipped: {SKIP_REASON}")
-CONF = {"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2"}
+# Tiny data: one shuffle partition keeps each job to a task or two.
+CONF = {"spark.sql.shuffle.partitions": "1", "spark.default.parallelism": "2"}
 
 
 @pytest.fixture(scope="session")

@@ -72,3 +72,16 @@ def test_read_parquet_becomes_a_parquet_path():
 def test_unparsable_sql_is_refused_with_line_and_column():
     with pytest.raises(SparkSqlError, match=r"cannot parse as DuckDB SQL \(line 1, column \d+\)"):
         to_spark("select from where")
+
+
+def test_list_access_and_length_keep_duckdbs_meaning():
+    # sqlglot alone: numbers[0] (an error on Spark for an empty list) and LENGTH (string length)
+    assert sqlglot.transpile("select len(xs), xs[1] from (select regexp_extract_all(a, '\\d+') as xs from t)",
+                             read="duckdb", write="spark")[0].startswith("SELECT LENGTH(xs), xs[0]")
+    ours = to_spark("select len(xs), xs[1] from (select regexp_extract_all(a, '\\d+') as xs from t)").sql
+    assert ours.startswith("SELECT SIZE(xs), TRY_ELEMENT_AT(xs, 1) FROM")
+    assert to_spark("select length(name), s['field'] from t").sql == "SELECT LENGTH(name), s['field'] FROM t"
+
+
+def test_json_is_kept_as_text():
+    assert to_spark("select '{}'::json as j").sql == "SELECT CAST('{}' AS STRING) AS j"

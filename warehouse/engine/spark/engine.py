@@ -14,9 +14,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Sequence
 
+import sqlglot
 from sqlglot import exp
 
 from warehouse.core.errors import DatabaseError, Location
@@ -110,8 +112,14 @@ class SparkEngine(Engine):
                                      "Spark translation (see docs/scale-out.md)") from None
 
     def transpile(self, sql: str, where: Location | None = None) -> str:
-        """The Spark SQL this engine would run for DuckDB `sql` (for reports and tests)."""
-        return self._spark_sql(sql, where)
+        """Translate DuckDB `sql` without running it (relations keep their names): the transpile
+        gate calls this for every model before anything runs. A refusal is a DatabaseError."""
+        try:
+            return to_spark(sql, self._function_exists).sql
+        except SparkSqlError as error:
+            raise DatabaseError("SparkTranspileError", str(error), where,
+                                hint="models are written in DuckDB SQL; this construct has no faithful "
+                                     "Spark translation (see docs/scale-out.md)") from None
 
     @contextlib.contextmanager
     def _guard(self, where: Location | None) -> Iterator[None]:
@@ -184,11 +192,11 @@ class SparkEngine(Engine):
 
     # -- running SQL ---------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] | None = None, where: Location | None = None) -> None:
-        for statement in _bind(parse_or_raise(sql, where), params):
+        for statement in parse_or_raise(_bind(sql, params), where):
             self._statement(statement, where)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]], where: Location | None = None) -> None:
-        statements = [s for row in rows for s in _bind(parse_or_raise(sql, where), row)]
+        statements = [s for row in rows for s in parse_or_raise(_bind(sql, row), where)]
         if statements and all(isinstance(s, exp.Insert) and isinstance(s.expression, exp.Values) for s in statements):
             first = statements[0]
             first.expression.set("expressions", [t for s in statements for t in s.expression.expressions])
@@ -252,7 +260,7 @@ class SparkEngine(Engine):
         self._append(schema, name, incoming, None, where)
 
     def fetchall(self, sql: str, params: Sequence[Any] | None = None, where: Location | None = None) -> list[tuple]:
-        return self.query(_render(_bind(parse_or_raise(sql, where), params)), where)[1]
+        return self.query(_bind(sql, params), where)[1]
 
     def query(self, sql: str, where: Location | None = None) -> tuple[list[str], list[tuple]]:
         frame = self._df(sql, where)
@@ -297,7 +305,13 @@ class SparkEngine(Engine):
         return list(relation.columns) if relation else []
 
     def row_count(self, schema: str, name: str, where: Location | None = None) -> int:
+        """A table's count from its Parquet footers (no Spark job); a view's by running it."""
         key = self._key(schema, name)
+        relation = self.manifest.relations.get(key)
+        if relation is not None and relation.kind == "table":
+            import pyarrow.parquet as pq
+
+            return sum(pq.ParquetFile(part).metadata.num_rows for part in self._folder(relation).glob("*.parquet"))
         self._register(key)
         with self._guard(where):
             return self.spark.table(f"`{self._view(key)}`").count()
@@ -433,7 +447,9 @@ class SparkEngine(Engine):
         return cls(path, read_only=True)
 
     @classmethod
-    def prepare_staging(cls, published: Path, staging: Path) -> None:
+    def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None) -> None:
+        """Carrying a table over costs nothing here (the manifest points at its folder), so
+        `replaced` is not needed: every published relation starts in the staging manifest."""
         layout.copy_manifest(published, staging)
 
     @classmethod
@@ -452,18 +468,21 @@ def parse_or_raise(sql: str, where: Location | None) -> list[exp.Expr]:
         raise DatabaseError("ParserException", str(error), where) from None
 
 
-def _bind(statements: list[exp.Expr], params: Sequence[Any] | None) -> list[exp.Expr]:
-    """Replace `?` placeholders by literals, in order (Spark SQL has no positional parameters here)."""
+def _bind(sql: str, params: Sequence[Any] | None) -> str:
+    """`?` placeholders replaced by literals, in order, before parsing (Spark SQL has no positional
+    parameters here, and sqlglot cannot parse some DuckDB forms such as `?::json`)."""
     if not params:
-        return statements
-    values = iter(params)
+        return sql
+    from sqlglot.tokens import TokenType
 
-    def literal(node: exp.Expr) -> exp.Expr:
-        if isinstance(node, exp.Placeholder) and node.name in ("", "?"):
-            return _literal(next(values))
-        return node
-
-    return [s.transform(literal) for s in statements]
+    # `?::json` is one token (QDCOLON) to DuckDB's tokenizer: its first character is the placeholder.
+    marks = [t.start for t in sqlglot.Dialect.get_or_raise("duckdb").tokenize(sql)
+             if (t.token_type == TokenType.PLACEHOLDER and t.text == "?") or t.token_type == TokenType.QDCOLON]
+    if len(marks) != len(params):
+        raise DatabaseError("InvalidInputException", f"{len(params)} parameter(s) for {len(marks)} placeholder(s)")
+    for start, value in reversed(list(zip(marks, params))):
+        sql = sql[:start] + _literal(value).sql("duckdb") + sql[start + 1:]
+    return sql
 
 
 def _literal(value: Any) -> exp.Expr:
@@ -473,11 +492,10 @@ def _literal(value: Any) -> exp.Expr:
         return exp.true() if value else exp.false()
     if isinstance(value, (int, float)):
         return exp.Literal.number(value)
+    if isinstance(value, datetime):
+        return exp.cast(exp.Literal.string(value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+                                           if value.tzinfo else value.isoformat(sep=" ")), "TIMESTAMP")
     return exp.Literal.string(str(value))
-
-
-def _render(statements: list[exp.Expr]) -> str:
-    return ";\n".join(s.sql("duckdb") for s in statements)
 
 
 def _columns(frame: "DataFrame") -> list[tuple[str, str]]:

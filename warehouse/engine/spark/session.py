@@ -7,11 +7,14 @@ machine without it gets one line saying what to install rather than a py4j trace
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import os
 import re
 import shutil
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,12 +59,29 @@ def java_problem() -> str | None:
     return None
 
 
+def ensure_pyspark() -> None:
+    """Install the Spark lock on first use when running under `run.py` (which stamps it, so this is
+    quick once done); otherwise say how to install it. Never a pip call from here."""
+    if "pyspark" in sys.modules:
+        return
+    bootstrap = os.environ.get("WAREHOUSE_BOOTSTRAP")
+    if bootstrap:
+        done = subprocess.run([sys.executable, bootstrap, "setup", "spark"], stdout=sys.stderr)
+        importlib.invalidate_caches()
+        if done.returncode != 0:
+            raise ProjectError("the Spark engine could not be set up (see the line above)")
+    if importlib.util.find_spec("pyspark") is None:
+        raise ProjectError("a Spark target needs pyspark, which is not installed",
+                           hint="python3 run.py setup spark (or pip install 'reform-warehouse[spark]')")
+
+
 def spark_session(target: SparkTarget) -> "SparkSession":
     """The process's session for `target` (started on first use), quietened."""
     if not target.is_connect:
         problem = java_problem()
         if problem:
             raise ProjectError(problem)
+    ensure_pyspark()
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     with warnings.catch_warnings():
         # pyspark 4.3 warns that it "does not yet fully support pandas >= 3.0.0"; the engine

@@ -20,7 +20,8 @@ from warehouse.core.yamlio import nearest
 
 KEYS = ("type", "method", "master", "warehouse_dir", "conf", "app_name", "threads", "schema")
 METHODS = ("session",)
-MASTER_PREFIXES = ("local", "spark://", "yarn", "k8s://", "mesos://", "sc://")
+MASTER_PREFIXES = ("local[", "spark://", "k8s://", "mesos://", "sc://")
+MASTER_NAMES = ("local", "yarn")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def spark_target(settings: dict[str, Any], project_dir: Path, where: Location | 
         raise ProjectError(f"spark target method '{method}' is not supported", where,
                            hint="use method: session (for Spark Connect, set master: sc://host:port)")
     master = str(settings.get("master", "local[*]"))
-    if not master.startswith(MASTER_PREFIXES):
+    if master not in MASTER_NAMES and not master.startswith(MASTER_PREFIXES):
         raise ProjectError(f"spark master '{master}' is not one Spark accepts", where,
                            hint="local[*], spark://host:7077, yarn, k8s://https://host:443 or sc://host:15002")
     conf = settings.get("conf") or {}

@@ -75,12 +75,12 @@ def to_spark(sql: str | list[exp.Expr], function_exists: FunctionExists | None =
              resolve: Resolve | None = None) -> SparkSql:
     """Transpile DuckDB `sql` (text, or statements already parsed) to Spark SQL; raise SparkSqlError
     if a rule refuses it. `resolve` renames relations (see `relations`)."""
-    from warehouse.sql.spark import functions, ordered_list, qualify, relations, types   # one module per rule
+    from warehouse.sql.spark import arrays, functions, ordered_list, qualify, relations, types   # one module per rule
 
     trees = parse_duckdb(sql) if isinstance(sql, str) else sql
     findings: list[Finding] = []
     for tree in trees:
-        for rule in (qualify.apply, ordered_list.apply, functions.apply, types.apply):
+        for rule in (qualify.apply, ordered_list.apply, arrays.apply, functions.apply, types.apply):
             findings += rule(tree)
         if resolve is not None:
             findings += relations.apply(tree, resolve)
