@@ -152,7 +152,7 @@ def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT))
     from warehouse.cli.app import main as cli_main
 
-    return cli_main(argv, project_dir=Path.cwd() if (Path.cwd() / "warehouse.yml").exists() else ROOT)
+    return cli_main(argv, project_dir=Path.cwd() if (Path.cwd() / "dbt_project.yml").exists() else ROOT)
 
 
 if __name__ == "__main__":

@@ -41,9 +41,10 @@ def synthetic_project(folder: Path, models: int, rows: int) -> Path:
     (folder / "seeds").mkdir(parents=True)
     for layer in ("staging", "intermediate", "marts"):
         (folder / "models" / layer).mkdir(parents=True)
-    (folder / "warehouse.yml").write_text(
-        "name: synthetic\nseeds:\n  +schema: raw\nmodels:\n  staging:\n    +schema: staging\n"
-        "  intermediate:\n    +schema: intermediate\n  marts:\n    +materialized: table\n")
+    (folder / "dbt_project.yml").write_text(
+        "name: synthetic\nseeds:\n  synthetic:\n    +schema: raw\nmodels:\n  synthetic:\n    staging:\n"
+        "      +schema: staging\n    intermediate:\n      +schema: intermediate\n    marts:\n"
+        "      +materialized: table\n")
     import duckdb
 
     with duckdb.connect() as con:

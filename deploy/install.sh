@@ -43,8 +43,8 @@ done
 
 [[ -d "$project_dir" ]] || die "no such folder: $project_dir"
 project_dir="$(cd "$project_dir" && pwd -P)"
-[[ -f "$project_dir/warehouse.yml" && -f "$project_dir/run.py" ]] \
-    || die "$project_dir is not a reform-warehouse project (needs warehouse.yml and run.py)"
+[[ -f "$project_dir/dbt_project.yml" && -f "$project_dir/run.py" ]] \
+    || die "$project_dir is not a reform-warehouse project (needs dbt_project.yml and run.py)"
 # The path goes unquoted into a crontab line and a unit file: keep it to plain characters.
 [[ "$project_dir" =~ ^/[A-Za-z0-9._/+-]+$ ]] \
     || die "project path '$project_dir' has characters cron/systemd would misread; use a plain path"

@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-REFORM_FILES = ("warehouse.yml", "models", "seeds", "macros", "data_checks", "tests/singular")
+REFORM_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "data_checks", "tests/singular")
 _IGNORE = shutil.ignore_patterns("target", "exports", ".warehouse", "*.duckdb", "*.duckdb.wal", "__pycache__")
 
 

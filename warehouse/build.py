@@ -18,6 +18,7 @@ from warehouse.pipeline import export, run, test
 from warehouse.publish import artifacts, workspace as publish
 from warehouse.compile.compiler import Compiler, parse
 from warehouse.engine.base import Engine
+from warehouse.engine.factory import open_engine
 from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
 from warehouse.compile.graph import Graph
 from warehouse.publish.lock import BuildLock
@@ -38,6 +39,9 @@ class Options:
     checks: bool = True
     static_check: bool = True
     check_path: str = "auto"
+    profiles_dir: Path | None = None
+    target: str | None = None
+    threads: int | None = None
     pause_at: str | None = None     # test hook: stop before a stage until a file appears
 
 
@@ -77,14 +81,15 @@ def new_build_id() -> str:
 
 def workspace_for(project: Project) -> publish.Workspace:
     return publish.Workspace(published=project.config.database, export_dir=project.config.export_path,
-                             state_dir=project.root / ".warehouse")
+                             state_dir=project.root / ".warehouse", engine_name=project.config.target.type)
 
 
 def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     """Load and parse the project, build its graph and resolve the selection."""
-    project = load_project(root)
+    project = load_project(root, **project_options(options))
     ws = workspace_for(project)
-    compiler = Compiler(project, vars=options.vars, full_refresh=options.full_refresh)
+    compiler = Compiler(project, vars=options.vars, full_refresh=options.full_refresh, command=options.command,
+                        on_log=lambda message: reporter.event("log", message))
     parse(project, compiler)
     test.parse_tests(project, compiler)
     graph = Graph.from_project(project)
@@ -93,6 +98,8 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     if previous is not None:
         state = lambda method: modified_nodes(project, compiler, previous, method)  # noqa: E731
     selected = Selector(project, graph, state).select(options.select, options.exclude)
+    compiler.selected = {u for u in selected if project.nodes[u].resource_type != "test"} | \
+        {u for u in selected if project.nodes[u].resource_type == "test"}
     session = Session(project, graph, compiler, options, reporter, ws, selected, previous_manifest=previous)
     if options.checks and options.command in ("build", "check"):
         from warehouse.gates.check_gate import load_all
@@ -103,13 +110,61 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
 
 # -- stages ------------------------------------------------------------------------------------
 
+def report_ignored(project: Project, reporter: Reporter) -> None:
+    """Warnings of loading, each unsupported dbt feature once, and the one-line count of them."""
+    from warehouse.project.ignored import summary
+
+    for warning in project.config.warnings:
+        reporter.event("project_warning", warning, level="warn")
+    for item in project.config.ignored:
+        reporter.event("ignored", item.render(), level="warn")
+    reporter.event("ignored_count", summary(project.config.ignored), count=len(project.config.ignored))
+
+
+def project_options(options: Options) -> dict[str, Any]:
+    """What load_project needs from the command line: profiles folder, target, --vars, --threads."""
+    return {"profiles_dir": options.profiles_dir, "target": options.target, "cli_vars": options.vars,
+            "threads": options.threads}
+
+
+def _node_hooks(s: Session) -> Callable[[Any, str], None]:
+    from warehouse.pipeline.hooks import run_node_hooks
+
+    return lambda node, which: run_node_hooks(s.compiler, s.engine, node, which)
+
+
+def stage_on_run_start(s: Session) -> None:
+    """The projects' on-run-start hooks (packages first, then the root project)."""
+    from warehouse.pipeline.hooks import run_project_hooks
+
+    s.compiler.engine = s.engine
+    for result in run_project_hooks(s.compiler, s.engine, "on-run-start"):
+        s.results.append(result)
+        s.reporter.node(result)
+
+
+def stage_on_run_end(s: Session) -> None:
+    """The projects' on-run-end hooks, with dbt's `results` and `schemas` in their context."""
+    from warehouse.pipeline.hooks import run_project_hooks
+
+    built = [s.project.nodes[r.unique_id] for r in s.results if r.unique_id in s.project.nodes]
+    schemas = sorted({n.schema for n in built if n.resource_type in ("model", "seed")})
+    context = {"results": [r.to_json() for r in s.results], "schemas": schemas,
+               "database_schemas": [(s.project.config.target.database, x) for x in schemas]}
+    for result in run_project_hooks(s.compiler, s.engine, "on-run-end", context):
+        s.results.append(result)
+        s.reporter.node(result)
+
+
 def stage_load(s: Session) -> None:
     """Load seeds and landing files into the staging database."""
-    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh, s.reporter.node)
+    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh,
+                               s.reporter.node, _node_hooks(s))
 
 
 def stage_compile(s: Session) -> None:
     """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
+    s.compiler.engine = s.engine
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
     s.compiled = run.compile_models(s.project, s.compiler, s.order("model"))
     if s.options.static_check:
@@ -130,7 +185,7 @@ def stage_run(s: Session) -> None:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
     s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("model"), s.compiled,
-                               s.options.full_refresh, s.reporter.node)
+                               s.options.full_refresh, s.reporter.node, _node_hooks(s))
 
 
 def _drop_removed(s: Session) -> None:
@@ -202,15 +257,17 @@ def stage_publish(s: Session) -> None:
 
 
 BUILD_STAGES: tuple[Callable[[Session], None], ...] = (
-    stage_load, stage_compile, stage_run, stage_test, stage_check, stage_freshness, stage_export, stage_publish,
+    stage_on_run_start, stage_load, stage_compile, stage_run, stage_test, stage_check, stage_freshness,
+    stage_on_run_end, stage_export, stage_publish,
 )
 # After a failed model the remaining models and tests still run, so one build reports every
 # problem; a failed load or static check stops at once (nothing downstream could be trusted).
-CONTINUE_AFTER_FAILURE = (stage_test, stage_check, stage_freshness)
+# on-run-end hooks run whatever happened, as dbt's do (their effects publish only with the build).
+CONTINUE_AFTER_FAILURE = (stage_test, stage_check, stage_freshness, stage_on_run_end)
 DEV_STAGES = {
-    "seed": (stage_load,),
-    "run": (stage_compile, stage_run),
-    "test": (stage_test,),
+    "seed": (stage_on_run_start, stage_load, stage_on_run_end),
+    "run": (stage_on_run_start, stage_compile, stage_run, stage_on_run_end),
+    "test": (stage_on_run_start, stage_test, stage_on_run_end),
     "check": (stage_check,),
     "freshness": (stage_freshness,),
 }
@@ -234,9 +291,11 @@ def _execute_locked(s: Session, started: float) -> int:
     publishing = s.options.command == "build"
     stages = BUILD_STAGES if publishing else DEV_STAGES[s.options.command]
     database = _prepare_database(s, publishing)
-    s.engine = s.workspace.engine.open(database)
+    s.engine = open_engine(s.project.config.target, database)
+    s.compiler.engine = s.engine
     s.reporter.event("started", f"{s.options.command} {s.build_id}: {len(s.selected)} node(s) selected",
                      build_id=s.build_id, command=s.options.command)
+    report_ignored(s.project, s.reporter)
     status = "success"
     for stage in stages:
         if s.blocking() and stage not in CONTINUE_AFTER_FAILURE:

@@ -25,6 +25,8 @@ eb152 as (
         a.category_en,
         a.action_zh as action_text,
         'zh' as action_text_language,
+        t.action_en as action_text_en,
+        t.translation_status as action_text_en_status,
         a.status_raw,
         a.status,
         a.status_detail,
@@ -50,6 +52,7 @@ eb152 as (
         a.source_ref
     from {{ ref('stg_eb152__actions') }} as a
     left join eb152_categories as c on c.category_zh = a.category_zh
+    left join {{ ref('stg_eb152__action_translations') }} as t on t.action_id = a.action_id
 ),
 
 unossc as (
@@ -65,6 +68,8 @@ unossc as (
         r.recommendation_label as category_en,
         k.key_action_text as action_text,
         'en' as action_text_language,
+        k.key_action_text as action_text_en,
+        'original' as action_text_en_status,
         k.status_raw,
         k.status,
         k.status as status_detail,
@@ -98,6 +103,8 @@ csu2008 as (
         p.heading as category_en,
         p.point_text as action_text,
         'en' as action_text_language,
+        p.point_text as action_text_en,
+        'original' as action_text_en_status,
         cast(null as varchar) as status_raw,
         'unknown' as status,
         'unknown' as status_detail,

@@ -48,7 +48,9 @@ select
     p.pending_kind is not null as has_pending_work,
     p.pending_kind,
     a.topic,
-    a.strategic_objective
+    a.strategic_objective,
+    a.action_text_en,
+    a.action_text_en_status
 from {{ ref('int_reform_actions__unioned') }} as a
 left join annex_overlaps as o on o.action_key = a.action_key
 left join pending as p on p.action_key = a.action_key

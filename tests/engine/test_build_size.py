@@ -21,8 +21,8 @@ KEEP = 3
 def _project(root: Path) -> Path:
     (root / "models").mkdir(parents=True)
     (root / "seeds").mkdir()
-    (root / "warehouse.yml").write_text(f"name: size_probe\nkeep-published: {KEEP}\n"
-                                        "models:\n  +materialized: table\n")
+    (root / "dbt_project.yml").write_text(f"name: size_probe\nvars:\n  warehouse:\n    keep-published: {KEEP}\n"
+                                          "models:\n  +materialized: table\n")
     (root / "seeds" / "colours.csv").write_text("colour_id,colour\n1,red\n2,green\n3,blue\n")
     (root / "models" / "big.sql").write_text(
         f"select range as id, md5(range::varchar) as digest, (range % 3) + 1 as colour_id from range({ROWS})\n")

@@ -23,7 +23,7 @@ def _project(root: Path) -> Path:
     (root / "seeds").mkdir(parents=True)
     (root / "macros").mkdir()
     (root / "models").mkdir()
-    (root / "warehouse.yml").write_text("name: cache_probe\nvars:\n  col: name\n")
+    (root / "dbt_project.yml").write_text("name: cache_probe\nvars:\n  col: name\n")
     (root / "seeds" / "people.csv").write_text("id,name,age\n1,Ada,36\n2,Alan,41\n")
     (root / "seeds" / "_seeds.yml").write_text(
         "version: 2\nseeds:\n  - name: people\n    columns:\n      - {name: id, data_type: integer}\n"
@@ -103,7 +103,7 @@ def test_changed_var_is_analysed_again(probe: Path, capsys: pytest.CaptureFixtur
     if how == "cli":
         args: tuple[str, ...] = ("--vars", '{"col": "age"}')
     else:
-        (probe / "warehouse.yml").write_text("name: cache_probe\nvars:\n  col: age\n")
+        (probe / "dbt_project.yml").write_text("name: cache_probe\nvars:\n  col: age\n")
         args = ()
     code, text, lineage = _compile(probe, capsys, *args)
     assert code == 0

@@ -154,8 +154,8 @@ def test_exports_on_another_file_system(published: Path, tmp_path: Path) -> None
         pytest.skip("no second file system to put the exports on")
     target = Path(tempfile.mkdtemp(dir=elsewhere, prefix="warehouse-exports-"))
     try:
-        yml = published / "warehouse.yml"
-        yml.write_text(yml.read_text() + f"export-path: {target}\n")
+        yml = published / "dbt_project.yml"
+        yml.write_text(yml.read_text().replace("  warehouse:\n", f"  warehouse:\n    export-path: {target}\n", 1))
         outcome = cli(published, "build", "--no-checks")
         assert outcome.code == 0, outcome.text
         assert (target / "fct_customer_totals.parquet").exists()

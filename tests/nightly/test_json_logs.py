@@ -58,12 +58,12 @@ def test_build_with_bad_input(published: Path) -> None:
 
 
 def test_project_error_and_held_lock(published: Path) -> None:
-    yml = published / "warehouse.yml"
+    yml = published / "dbt_project.yml"
     yml.write_text(yml.read_text() + "colour: blue\n")
     outcome = cli(published, "build", "--log-format", "json")
     assert outcome.code == 2
     (event,) = _events(outcome.out)
-    assert event["exit_code"] == 2 and "warehouse.yml" in event["message"]
+    assert event["exit_code"] == 2 and "dbt_project.yml" in event["message"]
     yml.write_text(yml.read_text().replace("colour: blue\n", ""))
 
     first = start(published, "build", "--no-checks", WAREHOUSE_PAUSE_AT="load")

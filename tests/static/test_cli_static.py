@@ -121,8 +121,8 @@ def test_static_check_false_skips_that_model_only(mini, capsys, how):
         with (mini / "models/marts/_marts__models.yml").open("a", encoding="utf-8") as yml:
             yml.write("  - name: fct_bad\n    config:\n      static_check: false\n")
     if how == "folder_config":
-        config = (mini / "warehouse.yml").read_text(encoding="utf-8")
-        write(mini, "warehouse.yml", config.replace("    +tags: [marts]\n", "    +tags: [marts]\n    +static_check: false\n"))
+        config = (mini / "dbt_project.yml").read_text(encoding="utf-8")
+        write(mini, "dbt_project.yml", config.replace("      +tags: [marts]\n", "      +tags: [marts]\n      +static_check: false\n"))
     assert cli_inprocess(mini, "compile", capsys=capsys).code == 0
 
     write(mini, "models/staging/stg_bad.sql", "select customer_id\nfrom raw.custmers\n")   # still checked

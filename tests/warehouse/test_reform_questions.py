@@ -262,3 +262,11 @@ def test_unverified_definitions_are_out_of_the_reference_folder():
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     assert not (seeds / "reference" / "so12_indicator_definitions.csv").exists()
     assert (seeds / "unverified" / "so12_indicator_definitions.csv").is_file()
+
+
+def test_every_action_has_english_text_labelled_by_origin(reform_db):
+    got = dict(rows(reform_db, "select plan_code || ' ' || action_text_en_status, count(*) from fct_reform_actions "
+                               "where action_text_en is not null group by 1"))
+    assert got == {f"{EB152} unofficial translation": 98, f"{UNOSSC} original": 28, "CSU-2008 original": 14}
+    assert one(reform_db, "select action_text_en from fct_reform_actions where action_key = 'EB152-A1-009'") == \
+        ("Develop a risk appetite framework",)   # line 156: 制定风险偏好框架

@@ -27,10 +27,15 @@ COMMANDS = {
     "lineage": "print the upstream columns of MODEL.COLUMN down to seeds and sources",
     "docs": "write a static docs site (models, columns, tests, lineage, mart charts) to target/docs/",
     "rollback": "put the previously published warehouse back in place",
-    "clean": "remove target/ and build leftovers (never the published warehouse or exports)",
+    "clean": "remove target/, clean-targets and build leftovers (never the published warehouse or exports)",
+    "deps": "install the packages of packages.yml (local:, git:, hub) into dbt_packages/",
+    "debug": "show the project file, profiles.yml, the selected target and packages, and check the database",
+    "run-operation": "run a macro (with --args) against the development database",
     "selftest": "run the project's pytest suite",
 }
-SELECTING = ("build", "seed", "run", "test", "check", "freshness", "compile", "ls")
+SELECTING = ("build", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs")
+WITH_VARS = ("build", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs", "lineage",
+             "run-operation", "debug")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -45,10 +50,17 @@ def parser() -> argparse.ArgumentParser:
         if name in SELECTING:
             sub.add_argument("-s", "--select", nargs="+", help="names, +model, model+, tag:x, path:dir, state:modified+")
             sub.add_argument("--exclude", nargs="+", help="same syntax as --select")
-        if name in ("build", "seed", "run", "compile"):
-            sub.add_argument("--vars", type=json.loads, default={}, help='JSON object, e.g. \'{"year": 2024}\'')
-        if name in ("build", "run"):
+        if name in WITH_VARS:
+            sub.add_argument("--vars", type=_yaml_mapping, default={},
+                             help='YAML or JSON mapping, e.g. \'{year: 2024}\' (overrides dbt_project.yml vars)')
+        if name in ("build", "run", "seed"):
             sub.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
+        if name == "run-operation":
+            sub.add_argument("macro", help="the macro to run")
+            sub.add_argument("--args", type=_yaml_mapping, default={}, help="its keyword arguments (YAML mapping)")
+        if name == "docs":
+            sub.add_argument("action", nargs="?", choices=("generate", "serve"), default="generate",
+                             help="generate (default); serve is not needed: the site works from the file")
         if name in ("build", "compile", "run"):
             sub.add_argument("--no-static-check", action="store_true", help="skip sqlglot's static checks")
         if name == "build":
@@ -73,10 +85,29 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def _yaml_mapping(text: str) -> dict:
+    """--vars / --args as dbt takes them: a YAML (or JSON) mapping."""
+    import yaml
+
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise argparse.ArgumentTypeError(f"not valid YAML: {exc}") from None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("must be a mapping, e.g. '{key: value}'")
+    return value
+
+
 def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     default = (lambda value: value) if defaults else (lambda value: argparse.SUPPRESS)
     parser.add_argument("--project-dir", type=Path, default=default(None),
-                        help="project folder (default: the current folder if it has warehouse.yml, else this repo)")
+                        help="project folder (default: the current folder if it has dbt_project.yml, else this repo)")
+    parser.add_argument("--profiles-dir", type=Path, default=default(None),
+                        help="folder holding profiles.yml (default: $DBT_PROFILES_DIR, the project folder, ~/.dbt/)")
+    parser.add_argument("-t", "--target", dest="target_name", default=default(None), help="the profile output to use (default: its target:)")
+    parser.add_argument("--threads", type=int, default=default(None), help="override the target's threads")
     parser.add_argument("--log-format", choices=("auto", "plain", "rich", "json"), default=default("auto"),
                         help="rich on a terminal, plain lines otherwise; json: one object per event")
     parser.add_argument("-q", "--quiet", action="store_true", default=default(False),
@@ -92,7 +123,7 @@ def main(argv: list[str] | None = None, project_dir: Path | None = None) -> int:
     try:
         from warehouse.cli import commands
 
-        return getattr(commands, f"cmd_{args.command}")(root, args, reporter)
+        return getattr(commands, f"cmd_{args.command.replace('-', '_')}")(root, args, reporter)
     except WarehouseError as exc:
         reporter.error(f"error: {exc.render()}", exit_code=exc.exit_code)
         return exc.exit_code

@@ -19,8 +19,16 @@ def _options(args: Namespace) -> Options:
         command=args.command, select=getattr(args, "select", None), exclude=getattr(args, "exclude", None),
         full_refresh=getattr(args, "full_refresh", False), vars=getattr(args, "vars", {}) or {},
         checks=not getattr(args, "no_checks", False), static_check=not getattr(args, "no_static_check", False),
-        check_path=getattr(args, "check_path", "auto"),
+        check_path=getattr(args, "check_path", "auto"), profiles_dir=getattr(args, "profiles_dir", None),
+        target=getattr(args, "target_name", None), threads=getattr(args, "threads", None),
     )
+
+
+def _load(root: Path, args: Namespace):
+    """The project as the command line selects it (profiles folder, target, --vars)."""
+    from warehouse.build import project_options
+
+    return load_project(root, **project_options(_options(args)))
 
 
 def _pipeline(root: Path, args: Namespace, reporter: Reporter) -> int:
@@ -106,7 +114,7 @@ def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
 def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
     from warehouse.cli.query import render
 
-    ws = workspace_for(load_project(root))
+    ws = workspace_for(_load(root, args))
     database = ws.dev_db if args.dev else ws.published
     if not database.exists():
         raise WarehouseError(f"{database} does not exist yet", hint="run `python3 run.py build` first")
@@ -157,20 +165,95 @@ def _analysis(session):
 def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> int:
     from warehouse.publish.workspace import rollback
 
-    ws = workspace_for(load_project(root))
+    ws = workspace_for(_load(root, args))
     restored = rollback(ws)
     reporter.event("rolled_back", f"restored {restored.name} as {ws.published.name}")
     return EXIT_OK
 
 
 def cmd_clean(root: Path, args: Namespace, reporter: Reporter) -> int:
-    project = load_project(root)
+    """Remove target/, dbt's clean-targets and build leftovers; never the published warehouse,
+    its history or the exports, even when clean-targets names them."""
+    project = _load(root, args)
     ws = workspace_for(project)
-    for path in (project.config.target_path, ws.staging_dir, ws.dev_db.parent):
+    keep = {ws.published.resolve(), ws.export_dir.resolve(), project.root.resolve(), ws.state_dir.resolve()}
+    targets = [project.config.target_path, *project.config.project_file.clean_targets, ws.staging_dir, ws.dev_db.parent]
+    for path in dict.fromkeys(targets):
+        resolved = path.resolve()
+        if resolved in keep or any(k.is_relative_to(resolved) for k in keep) or not resolved.is_relative_to(project.root):
+            reporter.event("clean_refused", f"not removing {path}: it holds published data or is outside the project",
+                           level="warn")
+            continue
         if path.exists():
-            shutil.rmtree(path)
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
             reporter.event("cleaned", f"removed {path}")
     return EXIT_OK
+
+
+def cmd_deps(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """Install packages.yml's packages into packages-install-path (dbt_packages/)."""
+    from warehouse.project.dbt_project import read_project_file
+    from warehouse.project.packages import install
+
+    names = install(read_project_file(root.resolve()), say=lambda text: reporter.event("deps", text))
+    reporter.event("deps_done", f"installed {len(names)} package(s)")
+    return EXIT_OK
+
+
+def cmd_debug(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """What dbt debug shows: project file, profiles.yml, target, packages, and a database check."""
+    from warehouse.engine.factory import open_engine
+    from warehouse.project.profiles import find_profiles
+
+    project = _load(root, args)
+    config, target = project.config, project.config.target
+    profiles = find_profiles(config.root, getattr(args, "profiles_dir", None))
+    lines = [f"project file: {config.file}", f"profiles.yml: {profiles or 'none found (built-in default target)'}",
+             f"target: {target.name} (profile {target.profile}, type {target.type})",
+             f"published warehouse: {config.database}", f"schema: {target.schema}, threads: {config.threads}",
+             f"packages: {', '.join(p.name for p in config.packages) or 'none'}"]
+    for line in lines:
+        reporter.event("debug", line)
+    engine = open_engine(target, ":memory:")
+    try:
+        engine.execute("select 1")
+    finally:
+        engine.close()
+    reporter.event("debug", "connection test: OK (settings, extensions and attachments applied)")
+    return EXIT_OK
+
+
+def cmd_run_operation(root: Path, args: Namespace, reporter: Reporter) -> int:
+    """Run a root-project or package macro against the development database (never the published one)."""
+    from warehouse.compile.compiler import RenderState
+    from warehouse.engine.factory import open_engine
+    from warehouse.project.nodes import Node
+
+    session = open_session(root, _options(args), reporter)
+    ws = session.workspace
+    ws.dev_db.parent.mkdir(parents=True, exist_ok=True)
+    session.engine = session.compiler.engine = open_engine(session.project.config.target, ws.dev_db)
+    try:
+        node = Node(unique_id=f"operation.{args.macro}", name=args.macro, resource_type="operation",
+                    path=session.project.config.file, fqn=(args.macro,), package_name=session.project.config.name)
+        ctx = session.compiler.context(RenderState(node), final=True)
+        macro = _find_macro(ctx, args.macro)
+        output = macro(**args.args)
+        if str(output).strip():
+            reporter.event("operation", str(output).strip())
+    finally:
+        session.engine.close()
+    reporter.event("operation_done", f"ran {args.macro} on the development database {ws.dev_db}")
+    return EXIT_OK
+
+
+def _find_macro(ctx: dict, name: str):
+    package, _, macro = name.rpartition(".")
+    found = getattr(ctx.get(package), macro, None) if package else ctx.get(name)
+    if not callable(found):
+        raise WarehouseError(f"no macro named '{name}'", hint="run-operation takes a macro of the project or "
+                             "`package.macro`")
+    return found
 
 
 def cmd_selftest(root: Path, args: Namespace, reporter: Reporter) -> int:

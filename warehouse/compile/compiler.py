@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import traceback
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,10 +20,13 @@ from typing import Any, Callable
 import jinja2
 
 from warehouse.compile.cache import JinjaBytecodeCache
-from warehouse.core.errors import CompileError, Location, WarehouseError
+from warehouse.core.errors import CompileError, Location, ProjectError, WarehouseError
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
-from warehouse.core.relation import quote_relation
+from warehouse.compile import context as context_module
+from warehouse.compile.dbt_context import Relation
+from warehouse.project.configs import ConfigResolver, merge
+from warehouse.project.loader import drop_disabled
 from warehouse.core.yamlio import nearest
 
 _TEST_BLOCK = re.compile(r"{%(-?)\s*test\s+(\w+)\s*\(")
@@ -41,13 +46,18 @@ class RenderState:
 
 @dataclass
 class Compiler:
-    """Renders models, tests and macros of one project. `vars` overrides the project's vars."""
+    """Renders models, tests, hooks and macros of one project (and its installed packages)."""
 
     project: Project
     vars: dict[str, Any] = field(default_factory=dict)
     relation_exists: Callable[[Node], bool] = lambda node: False
     full_refresh: bool = False
     run_started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    engine: Any = None                       # the engine interface: run_query()/adapter.* when executing
+    selected: set[str] = field(default_factory=set)
+    command: str = "build"
+    on_log: Callable[[str], None] = lambda message: print(message, file=sys.stderr, flush=True)
+    invocation_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def __post_init__(self) -> None:
         self.env = jinja2.Environment(
@@ -57,24 +67,39 @@ class Compiler:
             # templates evicted each one before its second render in larger projects.
             cache_size=-1, bytecode_cache=JinjaBytecodeCache(self.project.config.target_path),
         )
-        self._macro_templates = [self._template(p) for p in self.project.macro_files]
-        # Names defined in macros/, known once, so asking "is there a test_x macro?" renders nothing.
+        if self.vars:
+            self.project.config.cli_vars = {**self.project.config.cli_vars, **self.vars}
+        self.resolver = ConfigResolver(self.project.config)
+        self.packages = [p.name for p in self.project.config.packages]
+        files = {self.project.config.name: self.project.macro_files, **self.project.package_macros}
+        self._macro_files = {p for paths in files.values() for p in paths}
+        self._macro_templates = {package: [self._template(p) for p in paths] for package, paths in files.items()}
+        # Names defined in macro files, known once, so asking "is there a test_x macro?" renders nothing.
         # Read from the syntax tree: evaluating the files could call ref() or var() at top level.
-        self.macro_names = frozenset(
-            macro.name for path in self.project.macro_files
-            for macro in self.env.parse(self._load_source(str(path.relative_to(self.project.root)))[0])
-            .find_all(jinja2.nodes.Macro))
+        names = {package: frozenset(self._names_in(paths)) for package, paths in files.items()}
+        self.root_macro_names = names[self.project.config.name]
+        self.macro_names = frozenset().union(*names.values())
+        self._var_functions: dict[str, Callable[..., Any]] = {}
+        self._graph: dict[str, Any] | None = None
+
+    def _names_in(self, paths: list[Path]) -> list[str]:
+        return [macro.name for path in paths
+                for macro in self.env.parse(self._load_source(self._name(path))[0]).find_all(jinja2.nodes.Macro)]
+
+    def _name(self, path: Path) -> str:
+        return str(path.relative_to(self.project.root)) if path.is_relative_to(self.project.root) else str(path)
 
     # -- templates ---------------------------------------------------------------------------
     def _load_source(self, name: str) -> tuple[str, str, Callable[[], bool]]:
         path = self.project.root / name
         text = path.read_text(encoding="utf-8")
-        if path in self.project.macro_files:
+        if path in self._macro_files:
+            text = strip_unsupported_blocks(text)
             text = _END_TEST.sub(r"{%\1 endmacro \2%}", _TEST_BLOCK.sub(r"{%\1 macro test_\2(", text))
         return text, str(path), lambda: True
 
     def _template(self, path: Path) -> jinja2.Template:
-        rel = path.relative_to(self.project.root) if path.is_absolute() else path
+        rel = Path(self._name(path)) if path.is_absolute() else path
         try:
             return self.env.get_template(str(rel))
         except jinja2.TemplateSyntaxError as exc:
@@ -82,52 +107,79 @@ class Compiler:
 
     # -- context -------------------------------------------------------------------------------
     def context(self, state: RenderState, final: bool) -> dict[str, Any]:
-        """The names a model's Jinja can use; macros share it so they can call ref() too."""
-        node = state.node
-        ctx: dict[str, Any] = dict(self.env.globals)
-        ctx.update(
-            ref=lambda name, *rest: self._ref(state, name, final),
-            source=lambda src, table: self._source(state, src, table),
-            config=lambda *args, **kwargs: self._config(state, args, kwargs),
-            var=self._var, env_var=_env_var,
-            this=quote_relation(node.schema, node.identifier) if node.resource_type != "test" else "",
-            is_incremental=lambda: final and self._is_incremental(node),
-            target={"name": "default", "schema": "main", "type": "duckdb", "threads": self.project.config.threads},
-            run_started_at=self.run_started_at, project_name=self.project.config.name,
-            model={"name": node.name, "unique_id": node.unique_id, "config": node.config},
-            log=lambda *a, **k: "", exceptions={"raise_compiler_error": _raise_compiler_error},
-            modules={"datetime": __import__("datetime"), "re": re},
-        )
-        ctx["return"] = _macro_return
-        for template in self._macro_templates:
-            module = template.make_module(vars=ctx, shared=True)
-            macros = {k: getattr(module, k) for k in dir(module) if isinstance(getattr(module, k), jinja2.runtime.Macro)}
-            for macro in macros.values():
-                _support_return(macro)
-            ctx.update(macros)
-        return ctx
+        """dbt's Jinja context for one render (see `warehouse.compile.context`)."""
+        return context_module.build(self, state, final)
+
+    def make_macros(self, package: str, scope: Any) -> dict[str, Any]:
+        """The macros of one package's files, evaluated against `scope` (so they see ref(), this...)."""
+        macros: dict[str, Any] = {}
+        for template in self._macro_templates.get(package, []):
+            module = template.make_module(vars=scope, shared=True)
+            for key in dir(module):
+                value = getattr(module, key)
+                if isinstance(value, jinja2.runtime.Macro):
+                    _support_return(value)
+                    macros[key] = value
+        return macros
 
     def macro(self, name: str, state: RenderState) -> Callable[..., Any] | None:
-        return self.context(state, final=True).get(name) if name in self.macro_names else None
+        """A root-project or package macro by bare name (root first), e.g. a generic test's `test_x`."""
+        if name not in self.macro_names:
+            return None
+        ctx = self.context(state, final=True)
+        if name in ctx and isinstance(ctx[name], jinja2.runtime.Macro):
+            return ctx[name]
+        for package in self.packages:
+            namespace = ctx.get(package)
+            if namespace is not None and name in namespace:
+                return getattr(namespace, name)
+        return None
 
     def render_expression(self, expression: str, state: RenderState, final: bool) -> str:
         """Render one Jinja expression written in YAML, e.g. relationships' `to: ref('dim_x')`."""
         return self.env.from_string("{{ " + expression + " }}").render(self.context(state, final))
 
-    def _ref(self, state: RenderState, name: str, final: bool) -> str:
-        target = self.project.by_name(name, ("model", "seed"))
+    def render_text(self, text: str, state: RenderState, final: bool = True) -> str:
+        """Render a Jinja string (a hook, a sql_header) in a node's context."""
+        return self.env.from_string(text).render(self.context(state, final))
+
+    def dispatch_order(self, namespace: str) -> list[str]:
+        for entry in self.project.config.project_file.dispatch:
+            if entry["macro_namespace"] == namespace:
+                return list(entry["search_order"])
+        return [self.project.config.name, namespace]
+
+    # -- what the context's functions do -------------------------------------------------------
+    def ref(self, state: RenderState, args: tuple, kwargs: dict, final: bool) -> Relation:
+        """`ref('model')` or `ref('package', 'model')`: the relation, recorded as a dependency."""
+        if not args or len(args) > 2:
+            raise CompileError("ref() takes a model name, or a package name and a model name")
+        package, name = (None, args[0]) if len(args) == 1 else args
+        target = self.project.by_name(str(name), ("model", "seed", "snapshot"), package=package)
         if target is None:
-            names = [n.name for n in self.project.of_type("model", "seed")]
-            hint = nearest(name, names)
-            raise CompileError(f"ref('{name}') names no model or seed",
+            disabled = next((n for n in self.project.disabled.values() if n.name == name), None)
+            if disabled is not None:
+                raise CompileError(f"ref('{name}') names {disabled.resource_type} {name}, which is disabled",
+                                   hint=f"enable {name} (enabled: true) or remove this ref()")
+            names = [n.name for n in self.project.of_type("model", "seed", "snapshot")]
+            hint = nearest(str(name), names)
+            shown = f"'{package}', '{name}'" if package else f"'{name}'"
+            raise CompileError(f"ref({shown}) names no model or seed" + (f" of package {package}" if package else ""),
                                hint=f"did you mean ref('{hint}')?" if hint else None)
         state.refs.append(target.unique_id)
         if final and target.materialized == "ephemeral":
             state.ephemerals.append(target.unique_id)
-            return _cte_name(target)
-        return quote_relation(target.schema, target.identifier)
+            return Relation(None, None, _cte_name(target), "cte")
+        return self.relation_of(target)
 
-    def _source(self, state: RenderState, source_name: str, table: str) -> str:
+    def relation_of(self, node: Node) -> Relation:
+        kind = {"view": "view", "table": "table", "incremental": "table", "seed": "table"}.get(node.materialized)
+        return Relation(node.database or self.project.config.target.database, node.schema, node.identifier, kind)
+
+    def this(self, node: Node) -> Relation | str:
+        return self.relation_of(node) if node.resource_type != "test" else ""
+
+    def source(self, state: RenderState, source_name: str, table: str) -> Relation:
         node = self.project.nodes.get(f"source.{source_name}.{table}")
         landing = self.project.by_name(table, ("seed",))
         if node is None and landing is not None and landing.source_name == source_name:
@@ -138,24 +190,95 @@ class Compiler:
             raise CompileError(f"source('{source_name}', '{table}') is not declared",
                                hint=f"did you mean {hint}?" if hint else "declare it under sources: in a properties YAML")
         state.refs.append(node.unique_id)
-        return quote_relation(node.schema, node.identifier)
+        external = node.config.get("external_location")
+        if external:
+            return ExternalRelation(None, node.schema, node.identifier, "external", text=str(external))
+        return self.relation_of(node)
 
-    def _config(self, state: RenderState, args: tuple, kwargs: dict) -> str:
-        if args and isinstance(args[0], dict):
-            kwargs = {**args[0], **kwargs}
-        state.config.update(kwargs)
+    def var_function(self, package: str) -> Callable[..., Any]:
+        found = self._var_functions.get(package)
+        if found is None:
+            found = self._var_functions[package] = _compile_errors(self.resolver.var_function(package))
+        return found
+
+    @staticmethod
+    def env_var(name: str, default: Any = None) -> Any:
+        return _env_var(name, default)
+
+    def model_context(self, node: Node) -> dict[str, Any]:
+        """`model` (and the `node` argument of generate_*_name): the node as dbt's Jinja sees it."""
+        return {
+            "name": node.name, "unique_id": node.unique_id, "resource_type": node.resource_type,
+            "package_name": node.package_name or self.project.config.name, "config": node.config,
+            "alias": node.identifier, "schema": node.schema, "database": node.database or self.project.config.target.database,
+            "fqn": [node.package_name or self.project.config.name, *node.fqn], "path": str(node.path),
+            "original_file_path": str(node.path), "tags": node.tags, "description": node.description,
+            "raw_code": node.raw_sql, "raw_sql": node.raw_sql, "columns": {c: {"name": c, "description": col.description,
+            "data_type": col.data_type, "meta": col.meta} for c, col in node.columns.items()},
+            "depends_on": {"nodes": list(node.depends_on), "macros": []}, "meta": node.config.get("meta") or {},
+        }
+
+    def graph_context(self) -> dict[str, Any]:
+        if self._graph is None:
+            nodes = {uid: self.model_context(n) for uid, n in self.project.nodes.items() if n.resource_type != "source"}
+            sources = {uid: {**self.model_context(n), "source_name": n.source_name, "identifier": n.identifier}
+                       for uid, n in self.project.nodes.items() if n.resource_type == "source"}
+            self._graph = {"nodes": nodes, "sources": sources, "exposures": {}, "metrics": {}, "groups": {},
+                           "semantic_models": {}, "saved_queries": {}, "unit_tests": {}}
+        return self._graph
+
+    def doc(self, name: str, package: str | None = None) -> str:
+        if name not in self.project.docs:
+            raise CompileError(f"doc('{name}'): no {{% docs {name} %}} block in the docs paths")
+        return self.project.docs[name]
+
+    def log(self, message: Any, info: bool = False) -> str:
+        if info:
+            self.on_log(str(message))
         return ""
 
-    def _var(self, name: str, default: Any = jinja2.Undefined) -> Any:
-        merged = {**self.project.config.vars, **self.vars}
-        if name in merged:
-            return merged[name]
-        if default is not jinja2.Undefined:
-            return default
-        raise CompileError(f"var('{name}') is not defined",
-                           hint="set it under vars: in warehouse.yml or pass --vars '{\"%s\": ...}'" % name)
+    @staticmethod
+    def print(message: Any) -> str:
+        print(message, flush=True)
+        return ""
 
-    def _is_incremental(self, node: Node) -> bool:
+    def warn(self, message: str) -> None:
+        self.on_log(f"warning: {message}")
+
+    return_function = staticmethod(lambda value: _macro_return(value))
+
+    # -- dbt's naming: generate_schema_name / generate_alias_name / generate_database_name ---------
+    def resolve_names(self, node: Node) -> None:
+        """Set the node's schema, alias and database as dbt names them: the project's own
+        generate_*_name macro when it has one, else dbt's default (`<target schema>_<custom>`)."""
+        if node.fixed_schema or node.resource_type not in ("model", "seed", "snapshot"):
+            return
+        target = self.project.config.target
+        state = RenderState(node)
+        custom_schema = node.config.get("schema")
+        custom_alias = node.config.get("alias")
+        custom_database = node.config.get("database")
+        node.relation_schema = self._generated("generate_schema_name", state, custom_schema) or \
+            (f"{target.schema}_{str(custom_schema).strip()}" if custom_schema else target.schema)
+        node.relation_alias = self._generated("generate_alias_name", state, custom_alias) or \
+            (str(custom_alias).strip() if custom_alias else node.name)
+        node.database = self._generated("generate_database_name", state, custom_database) or \
+            (str(custom_database).strip() if custom_database else target.database)
+
+    def _generated(self, macro_name: str, state: RenderState, custom: Any) -> str | None:
+        if macro_name not in self.root_macro_names:
+            return None
+        ctx = self.context(state, final=False)
+        try:
+            value = ctx[macro_name](custom if custom not in ("", None) else None, self.model_context(state.node))
+        except WarehouseError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the project's macro: its error, with its name
+            raise CompileError(f"{macro_name} failed for {state.node.name}: {exc}", state.node.location) from None
+        text = str(value).strip()
+        return text or None
+
+    def is_incremental(self, node: Node) -> bool:
         return node.materialized == "incremental" and not self.full_refresh and self.relation_exists(node)
 
     # -- rendering -----------------------------------------------------------------------------
@@ -195,11 +318,16 @@ class Compiler:
 
 
 def parse(project: Project, compiler: Compiler) -> None:
-    """First pass: record every model's dependencies and merge its config() calls."""
+    """First pass: record every model's dependencies and merge its config() calls; then drop
+    disabled nodes and name every relation as dbt would (generate_schema_name & co)."""
     for node in project.of_type("model"):
         state = compiler.render(node, final=False)
-        node.config.update(state.config)
+        for key, value in state.config.items():
+            merge(node.config, key, value)
         node.depends_on = list(dict.fromkeys(state.refs))
+    drop_disabled(project)
+    for node in project.of_type("model", "seed", "snapshot"):
+        compiler.resolve_names(node)
     for node in project.of_type("test"):
         if node.test_metadata and node.test_metadata.get("kind") == "singular":
             state = compiler.render(node, final=False)
@@ -283,5 +411,33 @@ def _env_var(name: str, default: Any = None) -> Any:
     raise CompileError(f"env_var('{name}') is not set and has no default")
 
 
-def _raise_compiler_error(message: str) -> None:
-    raise CompileError(message)
+class ExternalRelation(Relation):
+    """A dbt-duckdb source read from files (`external_location`): renders as the location,
+    quoted as a path unless it is already a call such as read_csv(...)."""
+
+    def __init__(self, database: Any, schema: Any, identifier: Any, type: Any, text: str):  # noqa: A002
+        super().__init__(database, schema, identifier, type)
+        object.__setattr__(self, "text", text)
+
+    def render(self) -> str:
+        text = self.text  # type: ignore[attr-defined]
+        return text if "(" in text else "'" + text.replace("'", "''") + "'"
+
+
+_UNSUPPORTED_BLOCK = re.compile(r"{%-?\s*materialization\s+(\w+).*?{%-?\s*endmaterialization\s*-?%}", re.DOTALL)
+
+
+def strip_unsupported_blocks(text: str) -> str:
+    """Custom materializations are not supported: their blocks are blanked (keeping line numbers)
+    so the rest of the file's macros load; the loader lists them as ignored."""
+    return _UNSUPPORTED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+
+
+def _compile_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """var() raises ProjectError from the resolver; in a template it is a compile error."""
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ProjectError as exc:
+            raise CompileError(exc.message, hint=exc.hint) from None
+    return call

@@ -70,9 +70,9 @@ def load_yaml(path: Path, display: Path | None = None) -> Any:
         loader.dispose()
 
 
-def nearest(word: str, choices: Iterable[str]) -> str | None:
+def nearest(word: str, choices: Iterable[str], cutoff: float = 0.5) -> str | None:
     """The closest valid spelling, for 'did you mean' hints."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return found[0] if found else None
 
 

@@ -119,12 +119,12 @@ class Engine(ABC):
 
     # -- loading files -------------------------------------------------------------------------
     @abstractmethod
-    def sniff_csv(self, path: Path) -> dict[str, str]:
+    def sniff_csv(self, path: Path, delimiter: str = ",") -> dict[str, str]:
         """The engine's own type guesses for a CSV's columns ({} when it cannot tell)."""
 
     @abstractmethod
     def load_csv(self, schema: str, name: str, path: Path, columns: list[tuple[str, str]],
-                 where: Location | None = None) -> None:
+                 where: Location | None = None, delimiter: str = ",") -> None:
         """Create a table from a CSV with exactly these (column, type) pairs; a malformed row is a
         SeedError naming its line."""
 

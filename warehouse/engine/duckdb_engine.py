@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 import duckdb
 from sqlglot import exp
 
-from warehouse.core.errors import DatabaseError, Location
+from warehouse.core.errors import DatabaseError, Location, ProjectError
+from warehouse.core.relation import quote_identifier, quote_literal
 from warehouse.engine import duckdb_files, duckdb_load
 from warehouse.engine import statements as sql_
 from warehouse.engine.base import Capabilities, Catalog, Engine
@@ -27,6 +28,14 @@ _RELATIONS = ("select table_schema, table_name, table_type from information_sche
 _RELATION_TYPE = "select table_type from information_schema.tables where table_schema = ? and table_name = ?"
 _COLUMNS = ("select column_name, data_type from information_schema.columns "
             "where table_schema = ? and table_name = ? order by ordinal_position")
+
+
+def _setting_literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return quote_literal(str(value))
 
 
 class DuckDBEngine(Engine):
@@ -46,6 +55,35 @@ class DuckDBEngine(Engine):
             self.con = duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise DatabaseError(type(exc).__name__, str(exc), Location(path)) from None
+
+    def configure(self, target: Any) -> None:
+        """Apply a profile target's `extensions`, `settings` and `attach` (dbt-duckdb's keys).
+
+        Only extensions built into this DuckDB can be loaded: they cannot be downloaded here."""
+        where = f"{target.file or 'profiles.yml'} (target {target.name})"
+        available = {name for name, installed, mode in self.con.execute(
+            "select extension_name, installed, install_mode from duckdb_extensions()").fetchall()
+            if installed or mode == "STATICALLY_LINKED"}
+        for name in target.extensions:
+            if name not in available:
+                raise ProjectError(f"{where}: extension '{name}' is not built into this DuckDB and cannot be "
+                                   "downloaded", hint=f"built in: {', '.join(sorted(available))}")
+            self.con.execute(f"load {quote_identifier(name)}")
+        for key, value in target.settings.items():
+            try:
+                self.con.execute(f"set {quote_identifier(str(key))} = {_setting_literal(value)}")
+            except duckdb.Error as exc:
+                raise ProjectError(f"{where}: setting {key}: {exc}") from None
+        for entry in target.attach:
+            options = [f"type {entry['type']}"] if entry.get("type") else []
+            if entry.get("read_only"):
+                options.append("read_only")
+            suffix = f" ({', '.join(options)})" if options else ""
+            try:
+                self.con.execute(f"attach if not exists {quote_literal(entry['path'])} as "
+                                 f"{quote_identifier(entry['alias'])}{suffix}")
+            except duckdb.Error as exc:
+                raise ProjectError(f"{where}: attach {entry['path']}: {exc}") from None
 
     @classmethod
     def from_connection(cls, con: "duckdb.DuckDBPyConnection", path: Path | str = ":memory:") -> "DuckDBEngine":
@@ -176,13 +214,13 @@ class DuckDBEngine(Engine):
             self.execute(self._render(sql_.drop(kind.upper(), sql_.table(schema, name), if_exists=False)))
 
     # -- loading files -------------------------------------------------------------------------
-    def sniff_csv(self, path: Path) -> dict[str, str]:
+    def sniff_csv(self, path: Path, delimiter: str = ",") -> dict[str, str]:
         """DuckDB's own type guesses, from a scratch connection so the build's is left alone."""
-        return duckdb_load.sniff_csv(path)
+        return duckdb_load.sniff_csv(path, delimiter)
 
     def load_csv(self, schema: str, name: str, path: Path, columns: list[tuple[str, str]],
-                 where: Location | None = None) -> None:
-        select = duckdb_load.read_csv(path, columns)
+                 where: Location | None = None, delimiter: str = ",") -> None:
+        select = duckdb_load.read_csv(path, columns, delimiter)
         self._load(schema, name, self._render(select), where)
 
     def load_parquet(self, schema: str, name: str, path: Path, casts: dict[str, str],

@@ -16,21 +16,22 @@ from warehouse.core.errors import Location, SeedError
 from warehouse.engine import statements as sql_
 
 
-def read_csv(path: Path, columns: list[tuple[str, str]]) -> exp.Select:
+def read_csv(path: Path, columns: list[tuple[str, str]], delimiter: str = ",") -> exp.Select:
     """SELECT * FROM read_csv(path, ...) with every column named and typed."""
     options = {
-        "header": sql_.literal(True), "delim": sql_.literal(","), "quote": sql_.literal('"'),
+        "header": sql_.literal(True), "delim": sql_.literal(delimiter), "quote": sql_.literal('"'),
         "escape": sql_.literal('"'), "strict_mode": sql_.literal(True), "auto_detect": sql_.literal(False),
         "encoding": sql_.literal("utf-8"), "columns": sql_.struct_of_strings(columns),
     }
     return sql_.select_star(sql_.table_function("read_csv", path, **options), {})
 
 
-def sniff_csv(path: Path) -> dict[str, str]:
+def sniff_csv(path: Path, delimiter: str = ",") -> dict[str, str]:
     """DuckDB's own type guesses for a CSV's columns; {} where the file cannot be sniffed."""
     try:
         with duckdb.connect() as con:
-            rows = con.execute("select Columns from sniff_csv(?, sample_size = -1, delim = ',')", [str(path)]).fetchall()
+            rows = con.execute("select Columns from sniff_csv(?, sample_size = -1, delim = ?)",
+                               [str(path), delimiter]).fetchall()
         return {c["name"]: c["type"] for c in rows[0][0]}
     except duckdb.Error:
         return {}

@@ -25,11 +25,13 @@ def reading_published(s: Any) -> Iterator[Any]:
         raise WarehouseError(f"cannot open {published} read-only: {error.detail}",
                              hint="open the published warehouse read-only everywhere (duckdb -readonly)") from None
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
+    s.compiler.engine = s.engine
     try:
         yield s.engine
     finally:
         s.engine.close()
         s.engine = None
+        s.compiler.engine = None
 
 
 def sql_models(s: Any) -> list[SqlModel]:
@@ -43,6 +45,7 @@ def sql_models(s: Any) -> list[SqlModel]:
             name=node.name, schema=node.schema, path=node.path, raw_sql=node.raw_sql,
             compiled_sql=s.compiled[uid], documented_columns=tuple(node.columns), layer=node.layer,
             static_check=bool(node.config.get("static_check", True)),
+            identifier=node.identifier if node.identifier != node.name else None,
         ))
     return models
 
@@ -60,8 +63,14 @@ def relations(s: Any) -> list[Relation]:
             if not columns and node.columns:
                 columns = [(c.name, c.data_type or "VARCHAR") for c in node.columns.values()]
             if columns:
-                found.append(Relation(name=node.name, schema=node.schema, columns=dict(columns)))
+                found.append(Relation(name=node.name, schema=node.schema, columns=dict(columns),
+                                      identifier=node.identifier if node.identifier != node.name else None))
     return found
+
+
+# How severe each kind of finding is, unless the project says otherwise under
+# `vars: warehouse: static-check:` — dbt projects select * from marts idiomatically, so that is a warning.
+DEFAULT_LEVELS = {"select_star_in_mart": "warn"}
 
 
 def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
@@ -72,7 +81,13 @@ def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
     cache.save()
     results = []
     by_model: dict[str, list] = {}
+    levels = {**DEFAULT_LEVELS, **(getattr(s.project.config, "static_check_levels", None) or {})}
     for diagnostic in analysis.diagnostics:
+        level = levels.get(diagnostic.kind)
+        if level == "off":
+            continue
+        if level in ("error", "warn"):
+            diagnostic.severity = level
         by_model.setdefault(diagnostic.model, []).append(diagnostic)
     _drop_inlined_duplicates(s, by_model)
     for name, diagnostics in sorted(by_model.items()):

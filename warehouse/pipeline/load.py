@@ -26,7 +26,8 @@ def load_seed(engine: Engine, node: Node, root: Path) -> int:
     engine.ensure_schema(node.schema)
     where = Location(node.path, node=node.name)
     if suffix == ".csv":
-        engine.load_csv(node.schema, node.identifier, path, _csv_columns(engine, path, node, types), where=where)
+        engine.load_csv(node.schema, node.identifier, path, _csv_columns(engine, path, node, types), where=where,
+                        delimiter=_delimiter(node))
     elif suffix == ".parquet":
         engine.load_parquet(node.schema, node.identifier, path, types, where=where)
     else:
@@ -48,14 +49,24 @@ def _csv_columns(engine: Engine, path: Path, node: Node, types: dict[str, str]) 
     all named and typed, so a ragged row is an error on its line."""
     header = _csv_header(path, node)
     _check_columns(node, header, types)
-    guessed = engine.sniff_csv(path) if any(c not in types for c in header) else {}
+    guessed = engine.sniff_csv(path, _delimiter(node)) if any(c not in types for c in header) else {}
     return [(c, types.get(c) or guessed.get(c, "VARCHAR")) for c in header]
+
+
+def _delimiter(node: Node) -> str:
+    """dbt's seed `delimiter` config: one character (or `\\t`), a comma by default."""
+    delimiter = str(node.config.get("delimiter") or ",")
+    if delimiter == "\\t":
+        return "\t"
+    if len(delimiter) != 1:
+        raise SeedError(f"delimiter of seed {node.name} must be one character, not {delimiter!r}", node.location)
+    return delimiter
 
 
 def _csv_header(path: Path, node: Node) -> list[str]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            header = next(csv.reader(handle), None)
+            header = next(csv.reader(handle, delimiter=_delimiter(node)), None)
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8", Location(node.path, line)) from None

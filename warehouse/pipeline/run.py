@@ -34,8 +34,12 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
     return compiled
 
 
+Hooks = Callable[[Node, str], None]
+
+
 def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
-              compiled: dict[str, str], full_refresh: bool, report: Report) -> list[NodeResult]:
+              compiled: dict[str, str], full_refresh: bool, report: Report,
+              hooks: Hooks | None = None) -> list[NodeResult]:
     """Load seeds and build models in `order`; skip the descendants of anything that failed."""
     results, broken = [], set()
     for uid in order:
@@ -47,7 +51,7 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
             result = NodeResult(uid, node.name, node.resource_type, "skipped",
                                 message=f"skipped: upstream {', '.join(upstream)} failed", materialized=node.materialized)
         else:
-            result = _run_one(project, engine, node, compiled.get(uid), full_refresh)
+            result = _run_one(project, engine, node, compiled.get(uid), full_refresh, hooks)
         if result.status != "success":
             broken.add(uid)
         results.append(result)
@@ -55,14 +59,19 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
     return results
 
 
-def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full_refresh: bool) -> NodeResult:
+def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full_refresh: bool,
+             hooks: Hooks | None = None) -> NodeResult:
     started = time.perf_counter()
     result = NodeResult(node.unique_id, node.name, node.resource_type, "success", materialized=node.materialized)
     try:
+        if hooks is not None:
+            hooks(node, "pre_hook")
         if node.resource_type == "seed":
             result.rows = load_seed(engine, node, project.root)
         else:
             result.rows, result.details = materialize(engine, node, sql or "", full_refresh)
+        if hooks is not None:
+            hooks(node, "post_hook")
     except DatabaseError as exc:
         error = ModelError(exc.message, exc.location if str(exc.location) else Location(node.path, node=node.name),
                            hint=f"compiled SQL: {_compiled_path(project, node)}")

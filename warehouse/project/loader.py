@@ -1,8 +1,9 @@
-"""Loading a project: `warehouse.yml`, then every seed, model, properties YAML and singular test.
+"""Loading a project: `dbt_project.yml` + `profiles.yml`, installed packages, then every seed,
+model, properties YAML and test of each.
 
 The result is a `Project`: plain data the later stages (compile, graph, run, test, check,
-publish, export) read and never change. Unknown configuration keys are errors naming
-the file, the line and the nearest valid key: a typo must never be silently ignored.
+publish, export) read. Unknown configuration keys are errors naming the file, the line and
+the nearest valid key; dbt keys we do not implement are listed in `config.ignored`.
 """
 from __future__ import annotations
 
@@ -10,53 +11,57 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from warehouse.project import properties
 from warehouse.core.errors import Location, ProjectError
-from warehouse.project.nodes import MATERIALIZATIONS, NODE_CONFIG_KEYS, Node
-from warehouse.core.yamlio import Mapping, load_yaml, nearest, reject_unknown_keys
+from warehouse.core.yamlio import Mapping, load_yaml, nearest
+from warehouse.project import configs, packages, properties
+from warehouse.project.dbt_project import ProjectFile, read_project_file
+from warehouse.project.ignored import Ignored
+from warehouse.project.nodes import MATERIALIZATIONS, Node
+from warehouse.project.profiles import Target, read_target
 
-PROJECT_FILE = "warehouse.yml"
+PROJECT_FILE = "dbt_project.yml"
 SEED_SUFFIXES = (".csv", ".parquet", ".xlsx")
-
-PROJECT_KEYS = {
-    "name": None, "version": None, "config-version": None, "profile": None,
-    "model-paths": ["models"], "seed-paths": ["seeds"], "macro-paths": ["macros"],
-    "test-paths": ["tests"], "check-paths": ["data_checks"], "landing-paths": ["landing"],
-    "landing-schema": "landing", "target-path": "target", "export-path": "exports",
-    "database": "warehouse.duckdb", "keep-published": 3, "threads": 1,
-    "vars": {}, "models": {}, "seeds": {},
-}
 
 
 @dataclass
 class ProjectConfig:
-    """The settings of `warehouse.yml`, with defaults filled in. Paths are absolute."""
+    """The settings of `dbt_project.yml` and the selected profile target. Paths are absolute."""
 
     name: str
     root: Path
+    file: Path
     model_paths: list[Path]
     seed_paths: list[Path]
     macro_paths: list[Path]
     test_paths: list[Path]
+    docs_paths: list[Path]
     check_paths: list[Path]
     landing_paths: list[Path]
     landing_schema: str
     target_path: Path
     export_path: Path
-    database: Path
+    database: Path                  # the published warehouse (the target's path)
     keep_published: int
     threads: int
     vars: dict[str, Any]
-    models: dict[str, Any]
-    seeds: dict[str, Any]
-    file: Path
+    models: Any
+    seeds: Any
+    target: Target
+    project_file: ProjectFile
+    packages: list[ProjectFile] = field(default_factory=list)
+    cli_vars: dict[str, Any] = field(default_factory=dict)
+    ignored: list[Ignored] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    static_check_levels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class Project:
     config: ProjectConfig
     nodes: dict[str, Node] = field(default_factory=dict)
-    macro_files: list[Path] = field(default_factory=list)
+    macro_files: list[Path] = field(default_factory=list)              # the root project's
+    package_macros: dict[str, list[Path]] = field(default_factory=dict)  # per installed package
+    disabled: dict[str, Node] = field(default_factory=dict)
     _index: dict[str, list[Node]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
@@ -64,16 +69,19 @@ class Project:
     def root(self) -> Path:
         return self.config.root
 
-    def by_name(self, name: str, types: tuple[str, ...] = ("model", "seed")) -> Node | None:
-        """The first node (in project order) called `name` of one of `types`.
+    def by_name(self, name: str, types: tuple[str, ...] = ("model", "seed"), package: str | None = None) -> Node | None:
+        """The first node (in project order) called `name` of one of `types` (of `package` when
+        given); the root project's before an installed package's, as dbt resolves a one-argument ref.
 
         An index by name, not a scan: `ref()` asks this for every reference, and a scan made
         compile time grow with the square of the project's size."""
         for attempt in range(2):
             if attempt or self._indexed != len(self.nodes):
                 self._reindex()
-            found = [n for n in self._index.get(name, ()) if n.resource_type in types]
+            found = [n for n in self._index.get(name, ()) if n.resource_type in types
+                     and (package is None or n.package_name == package)]
             if all(self.nodes.get(n.unique_id) is n for n in found):   # else: nodes replaced since
+                found.sort(key=lambda n: n.package_name not in (None, self.config.name))
                 return found[0] if found else None
         return None
 
@@ -93,68 +101,107 @@ class Project:
     def of_type(self, *types: str) -> list[Node]:
         return [n for n in self.nodes.values() if n.resource_type in types]
 
+    def package_names(self) -> list[str]:
+        return [self.config.name] + [p.name for p in self.config.packages]
 
-def read_config(root: Path) -> ProjectConfig:
-    """Read `warehouse.yml` at `root`, rejecting unknown keys."""
-    file = root / PROJECT_FILE
-    if not file.exists():
-        raise ProjectError(f"no {PROJECT_FILE} in {root}", hint="run from the project folder, or create warehouse.yml")
-    data = load_yaml(file, Path(PROJECT_FILE)) or Mapping(file=file)
-    if not isinstance(data, dict):
-        raise ProjectError("the project file must be a mapping of keys", Location(file, 1))
-    reject_unknown_keys(data, PROJECT_KEYS, "the project file", file)
-    get = lambda key: data.get(key, PROJECT_KEYS[key])  # noqa: E731
-    paths = lambda key: [root / p for p in _as_list(get(key))]  # noqa: E731
-    if not data.get("name"):
-        raise ProjectError("the project file needs a 'name'", Location(file, 1))
+
+def read_config(root: Path, *, profiles_dir: Path | None = None, target: str | None = None,
+                cli_vars: dict[str, Any] | None = None, threads: int | None = None) -> ProjectConfig:
+    """Read dbt_project.yml, the profile target it selects, and the installed packages."""
+    root = root.resolve()
+    pf = read_project_file(root, cli_vars)
+    ignored = list(pf.ignored)
+    tgt = read_target(root, pf.profile, pf.name, target, profiles_dir, ignored)
+    installed = packages.installed(pf, cli_vars or {})
+    for package in installed:
+        ignored += package.ignored
+    settings = pf.warehouse
     return ProjectConfig(
-        name=str(data["name"]), root=root, file=file,
-        model_paths=paths("model-paths"), seed_paths=paths("seed-paths"),
-        macro_paths=paths("macro-paths"), test_paths=paths("test-paths"),
-        check_paths=paths("check-paths"), landing_paths=paths("landing-paths"),
-        landing_schema=str(get("landing-schema")),
-        target_path=root / get("target-path"), export_path=root / get("export-path"),
-        database=root / get("database"), keep_published=int(get("keep-published")),
-        threads=int(get("threads")), vars=dict(get("vars") or {}),
-        models=get("models") or {}, seeds=get("seeds") or {},
+        name=pf.name, root=root, file=pf.file,
+        model_paths=pf.paths["model-paths"], seed_paths=pf.paths["seed-paths"], macro_paths=pf.paths["macro-paths"],
+        test_paths=pf.paths["test-paths"], docs_paths=pf.paths["docs-paths"] or pf.paths["model-paths"],
+        check_paths=[root / p for p in _as_list(settings["check-paths"])],
+        landing_paths=[root / p for p in _as_list(settings["landing-paths"])],
+        landing_schema=str(settings["landing-schema"]), target_path=pf.target_path,
+        export_path=root / str(settings["export-path"]), database=tgt.path or root / "warehouse.duckdb",
+        keep_published=int(settings["keep-published"]), threads=int(threads or tgt.threads),
+        vars=dict(pf.vars), models=pf.models, seeds=pf.seeds, target=tgt, project_file=pf,
+        packages=installed, cli_vars=dict(cli_vars or {}), ignored=ignored, warnings=list(pf.warnings),
+        static_check_levels=dict(settings["static-check"] or {}),
     )
 
 
-def load_project(root: Path) -> Project:
-    """Read the whole project: config, seeds, landing files, models, YAML properties, tests."""
-    config = read_config(root.resolve())
-    check_config_tree(config.models, config.model_paths, config.file, "models:")
-    check_config_tree(config.seeds, config.seed_paths, config.file, "seeds:")
+def load_project(root: Path, **options: Any) -> Project:
+    """Read the whole project: config, packages, seeds, landing files, models, YAML properties, tests."""
+    config = read_config(root, **options)
     project = Project(config=config)
-    _add_files(project, config.seed_paths, SEED_SUFFIXES, "seed", config.seeds)
+    resolver = configs.ConfigResolver(config)
+    for pf in [config.project_file, *config.packages]:
+        resolver.check_tree(pf)
+    for pf in [config.project_file, *config.packages]:
+        _add_files(project, pf, pf.paths["seed-paths"], SEED_SUFFIXES, "seed", resolver)
     _add_landing(project)
-    _add_files(project, config.model_paths, (".sql",), "model", config.models)
-    for path in _yaml_files(config):
-        properties.apply(project, path, load_yaml(path, path.relative_to(project.root)))
-    _add_singular_tests(project)
-    project.macro_files = sorted(p for d in config.macro_paths if d.exists() for p in d.rglob("*.sql"))
+    for pf in [config.project_file, *config.packages]:
+        _add_files(project, pf, pf.paths["model-paths"], (".sql",), "model", resolver)
+    for pf in [config.project_file, *config.packages]:
+        for path in _yaml_files(pf, config if pf is config.project_file else None):
+            properties.apply(project, path, load_yaml(path, _shown(project, path)), pf.name)
+        _add_singular_tests(project, pf)
+    project.macro_files = _macro_files(config.project_file)
+    project.package_macros = {pf.name: _macro_files(pf) for pf in config.packages}
     for node in project.nodes.values():
+        resolver.render(node)
         _validate_node_config(node)
+    drop_disabled(project, before_parse=True)
     properties.add_generic_tests(project)
     return project
+
+
+def drop_disabled(project: Project, before_parse: bool = False) -> None:
+    """Nodes with `enabled: false` leave the project (with their tests), as in dbt; a node that
+    still depends on one is an error naming both, as dbt's is."""
+    gone = {uid for uid, n in project.nodes.items() if not configs.truthy(n.config.get("enabled", True))}
+    if not gone:
+        return
+    for uid in gone:
+        project.disabled[uid] = project.nodes.pop(uid)
+    for uid, node in list(project.nodes.items()):
+        meta = node.test_metadata or {}
+        if meta.get("attached_to") in gone:
+            project.disabled[uid] = project.nodes.pop(uid)
+    if before_parse:
+        return
+    for node in project.nodes.values():
+        for parent in node.depends_on:
+            if parent in project.disabled:
+                other = project.disabled[parent]
+                raise ProjectError(f"{node.resource_type} '{node.name}' depends on {other.resource_type} "
+                                   f"'{other.name}', which is disabled", node.location,
+                                   hint=f"enable {other.name} or remove the ref()")
 
 
 def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _add_files(project: Project, dirs: list[Path], suffixes: tuple, kind: str, tree: dict) -> None:
+def _shown(project: Project, path: Path) -> Path:
+    return path.relative_to(project.root) if path.is_relative_to(project.root) else path
+
+
+def _add_files(project: Project, pf: ProjectFile, dirs: list[Path], suffixes: tuple, kind: str,
+               resolver: configs.ConfigResolver) -> None:
     for base in dirs:
         if not base.exists():
             continue
         for path in sorted(base.rglob("*")):
-            if path.suffix.lower() not in suffixes or _hidden(path, base):
+            if path.suffix.lower() not in suffixes or _hidden(path, base) or not path.is_file():
                 continue
             folders = path.relative_to(base).parent.parts
+            root_project = pf.name == project.config.name
             node = Node(
-                unique_id=f"{kind}.{path.stem}", name=path.stem, resource_type=kind,
-                path=path.relative_to(project.root), fqn=(*folders, path.stem),
-                config=folder_config(tree, folders, project.config.file, base),
+                unique_id=f"{kind}.{path.stem}" if root_project else f"{kind}.{pf.name}.{path.stem}",
+                name=path.stem, resource_type=kind, path=_shown(project, path), fqn=(*folders, path.stem),
+                config=resolver.node_config(kind, pf.name, folders, path.stem), package_name=pf.name,
             )
             if kind == "model":
                 node.raw_sql = path.read_text(encoding="utf-8")
@@ -162,8 +209,8 @@ def _add_files(project: Project, dirs: list[Path], suffixes: tuple, kind: str, t
 
 
 def _hidden(path: Path, base: Path) -> bool:
-    return any(part.startswith((".", "_")) and part != "_" for part in path.relative_to(base).parts[:-1]) \
-        or path.name.startswith(".")
+    """Dot-files and dot-folders are not part of the project (folders starting with `_` are, as in dbt)."""
+    return any(part.startswith(".") for part in path.relative_to(base).parts)
 
 
 def _add_landing(project: Project) -> None:
@@ -178,67 +225,19 @@ def _add_landing(project: Project) -> None:
                     unique_id=f"seed.{path.stem}", name=path.stem, resource_type="seed",
                     path=path.relative_to(config.root) if path.is_relative_to(config.root) else path,
                     fqn=("landing", path.stem), config={"schema": config.landing_schema},
-                    source_name="landing",
+                    source_name="landing", package_name=config.name, fixed_schema=True,
                 )
                 _register(project, node)
 
 
 def _register(project: Project, node: Node) -> None:
-    clash = project.nodes.get(node.unique_id) or project.by_name(node.name)
+    clash = project.nodes.get(node.unique_id) or project.by_name(node.name, package=node.package_name)
     if clash is not None:
         raise ProjectError(
             f"two nodes are named '{node.name}': {clash.path} and {node.path}",
             Location(node.path), hint="model and seed names share one namespace; rename one file",
         )
     project.add(node)
-
-
-def folder_config(tree: Any, folders: tuple[str, ...], file: Path, base: Path) -> dict[str, Any]:
-    """Merge `+key` settings from the project file's models:/seeds: tree, outermost first."""
-    config: dict[str, Any] = {}
-    level = tree
-    for depth in range(len(folders) + 1):
-        if not isinstance(level, dict):
-            break
-        for key, value in level.items():
-            if str(key).startswith("+"):
-                _merge(config, key[1:], value)
-        if depth == len(folders):
-            break
-        level = level.get(folders[depth])
-    return config
-
-
-def _merge(config: dict, key: str, value: Any) -> None:
-    if key == "tags" and "tags" in config:
-        config["tags"] = list(dict.fromkeys(_as_list(config["tags"]) + _as_list(value)))
-    else:
-        config[key] = value
-
-
-def check_config_tree(tree: Any, bases: list[Path], file: Path, what: str, trail: tuple = ()) -> None:
-    """Every `+key` must be a known config and every other key an existing folder."""
-    if not isinstance(tree, dict):
-        return
-    for key, value in tree.items():
-        key = str(key)
-        if key.startswith("+"):
-            if key[1:] not in NODE_CONFIG_KEYS:
-                hint = nearest(key[1:], NODE_CONFIG_KEYS)
-                raise ProjectError(f"unknown config '{key}' under {what}", _where(tree, key, file),
-                                   hint=f"did you mean '+{hint}'?" if hint else None)
-            continue
-        folders = [b.joinpath(*trail, key) for b in bases]
-        if not any(f.is_dir() for f in folders):
-            options = {p.name for b in bases if b.joinpath(*trail).is_dir() for p in b.joinpath(*trail).iterdir() if p.is_dir()}
-            hint = nearest(key, options | {"+" + k for k in NODE_CONFIG_KEYS})
-            raise ProjectError(f"'{key}' under {what} is neither a '+config' key nor a folder of {'/'.join(trail) or 'the project'}",
-                               _where(tree, key, file), hint=f"did you mean '{hint}'?" if hint else None)
-        check_config_tree(value, bases, file, what, (*trail, key))
-
-
-def _where(tree: dict, key: str, file: Path) -> Location:
-    return tree.where(key) if isinstance(tree, Mapping) else Location(file)
 
 
 def _validate_node_config(node: Node) -> None:
@@ -248,21 +247,35 @@ def _validate_node_config(node: Node) -> None:
                            hint=f"one of {', '.join(MATERIALIZATIONS)}")
 
 
-def _yaml_files(config: ProjectConfig) -> list[Path]:
-    dirs = config.model_paths + config.seed_paths + config.landing_paths
-    return sorted(p for d in dirs if d.exists() for p in d.rglob("*.y*ml") if p.suffix in (".yml", ".yaml"))
+def _yaml_files(pf: ProjectFile, config: ProjectConfig | None) -> list[Path]:
+    dirs = pf.paths["model-paths"] + pf.paths["seed-paths"] + (config.landing_paths if config else [])
+    return sorted(p for d in dirs if d.exists() for p in d.rglob("*.y*ml")
+                  if p.suffix in (".yml", ".yaml") and not _hidden(p, d))
 
 
-def _add_singular_tests(project: Project) -> None:
-    """Singular tests are `.sql` files in the test paths: a query returning the failing rows."""
-    for base in project.config.test_paths:
+def _macro_files(pf: ProjectFile) -> list[Path]:
+    """Macros: every .sql under macro-paths, plus generic tests in `<test-path>/generic/`."""
+    dirs = pf.paths["macro-paths"] + [t / "generic" for t in pf.paths["test-paths"]]
+    return sorted(p for d in dirs if d.exists() for p in d.rglob("*.sql") if not _hidden(p, d))
+
+
+def _add_singular_tests(project: Project, pf: ProjectFile) -> None:
+    """Singular tests: `.sql` files anywhere under the test paths (not `generic/`), as in dbt."""
+    for base in pf.paths["test-paths"]:
         if not base.exists():
             continue
-        for path in sorted(base.glob("*.sql")):
+        for path in sorted(base.rglob("*.sql")):
+            parts = path.relative_to(base).parts
+            if parts[0] == "generic" or _hidden(path, base):
+                continue
+            root_project = pf.name == project.config.name
             node = Node(
-                unique_id=f"test.{path.stem}", name=path.stem, resource_type="test",
-                path=path.relative_to(project.root), fqn=("singular", path.stem),
+                unique_id=f"test.{path.stem}" if root_project else f"test.{pf.name}.{path.stem}",
+                name=path.stem, resource_type="test", path=_shown(project, path), fqn=("singular", path.stem),
                 raw_sql=path.read_text(encoding="utf-8"), config={"severity": "error"},
-                test_metadata={"kind": "singular"},
+                test_metadata={"kind": "singular"}, package_name=pf.name,
             )
             project.add(node)
+
+
+__all__ = ["Project", "ProjectConfig", "load_project", "read_config", "drop_disabled", "PROJECT_FILE", "Mapping", "nearest"]

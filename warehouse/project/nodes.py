@@ -14,14 +14,19 @@ from warehouse.core.errors import Location
 
 MATERIALIZATIONS = ("view", "table", "incremental", "ephemeral")
 
-# Config keys a node may carry, from warehouse.yml `+key`, YAML `config:` or SQL `config()`.
+# Config keys a node may carry, from dbt_project.yml `+key`, YAML `config:` or SQL `config()`:
+# dbt's own (those we implement and those listed as ignored) and ours (export, static_check, ...).
 NODE_CONFIG_KEYS = frozenset({
-    "materialized", "schema", "alias", "tags", "enabled", "export", "partition_by",
-    "unique_key", "incremental_strategy", "static_check", "column_types", "severity",
+    "materialized", "schema", "alias", "database", "tags", "enabled", "export", "partition_by",
+    "unique_key", "incremental_strategy", "incremental_predicates", "static_check", "column_types", "severity",
     "where", "freshness", "loaded_at_field", "full_refresh", "meta", "docs", "description",
     "persist_docs", "on_schema_change", "quote_columns", "delimiter", "header", "sheet",
-    "store_failures", "warn_if", "error_if", "limit", "contract", "grants", "access", "group",
+    "store_failures", "store_failures_as", "warn_if", "error_if", "limit", "fail_calc", "contract", "grants",
+    "access", "group", "pre_hook", "post_hook", "sql_header", "quoting", "external_location", "event_time",
+    "merge_update_columns", "merge_exclude_columns", "docs", "packages", "on_configuration_change",
 })
+# dbt configs we parse but do not implement: listed once as ignored.
+IGNORED_CONFIG_KEYS = frozenset({"grants", "access", "group", "event_time", "packages", "on_configuration_change"})
 
 
 @dataclass
@@ -60,6 +65,11 @@ class Node:
     properties_path: Path | None = None   # the YAML that documents it
     source_name: str | None = None        # for sources and landing files
     test_metadata: dict[str, Any] | None = None   # for tests: name, kwargs, attached node
+    package_name: str | None = None       # the dbt project (root or installed package) it comes from
+    fixed_schema: bool = False            # landing tables: named by us, not by generate_schema_name
+    relation_schema: str | None = None    # set by dbt's naming (generate_schema_name) after parsing
+    relation_alias: str | None = None     # set by generate_alias_name
+    database: str | None = None           # set by generate_database_name
 
     @property
     def materialized(self) -> str:
@@ -73,11 +83,11 @@ class Node:
 
     @property
     def schema(self) -> str:
-        return self.config.get("schema") or "main"
+        return self.relation_schema or self.config.get("schema") or "main"
 
     @property
     def identifier(self) -> str:
-        return self.config.get("alias") or self.name
+        return self.relation_alias or self.config.get("alias") or self.name
 
     @property
     def tags(self) -> list[str]:

@@ -12,67 +12,97 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.core.errors import Location, ProjectError
-from warehouse.project.nodes import NODE_CONFIG_KEYS, Column, DataTestSpec, Node
+from warehouse.project.configs import canonical, merge
+from warehouse.project.ignored import Ignored
+from warehouse.project.nodes import IGNORED_CONFIG_KEYS, NODE_CONFIG_KEYS, Column, DataTestSpec, Node
 from warehouse.core.yamlio import Mapping, nearest, reject_unknown_keys
 
-TOP_KEYS = ("version", "models", "seeds", "sources", "macros", "exposures", "metrics", "semantic_models")
+TOP_KEYS = ("version", "models", "seeds", "sources", "macros", "snapshots", "analyses", "unit_tests",
+            "exposures", "metrics", "semantic_models", "saved_queries", "groups")
+# dbt top-level keys we parse but do not implement: each entry is listed as ignored.
+IGNORED_TOP_KEYS = ("exposures", "metrics", "semantic_models", "saved_queries", "groups", "analyses")
 ENTRY_KEYS = ("name", "description", "config", "columns", "data_tests", "tests", "meta", "docs", "constraints",
-              "freshness", "loaded_at_field", "identifier", "tags")
+              "freshness", "loaded_at_field", "identifier", "tags", "access", "group", "deprecation_date",
+              "latest_version", "versions", "time_spine", "external")
+IGNORED_ENTRY_KEYS = ("access", "group", "deprecation_date", "time_spine")
 COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints", "policy_tags")
-SOURCE_KEYS = ("name", "description", "schema", "database", "tables", "tags", "meta", "config", "freshness", "loaded_at_field", "loader")
+SOURCE_KEYS = ("name", "description", "schema", "database", "tables", "tags", "meta", "config", "freshness",
+               "loaded_at_field", "loader", "quoting", "overrides", "loaded_at_query")
 TEST_CONFIG_KEYS = ("severity", "where", "config", "name", "arguments", "limit", "warn_if", "error_if", "store_failures", "tags", "meta")
 
 
-def apply(project: Any, path: Path, data: Any) -> None:
-    """Attach one properties file's content to the project's nodes."""
+def apply(project: Any, path: Path, data: Any, package: str | None = None) -> None:
+    """Attach one properties file's content to the project's nodes (of `package`)."""
     if data is None:
         return
+    rel = path.relative_to(project.root) if path.is_relative_to(project.root) else path
     if not isinstance(data, dict):
-        raise ProjectError("a properties file must be a mapping with models:/seeds:/sources:", Location(path, 1))
-    reject_unknown_keys(data, TOP_KEYS, "a properties file", path)
-    rel = path.relative_to(project.root)
+        raise ProjectError("a properties file must be a mapping with models:/seeds:/sources:", Location(rel, 1))
+    reject_unknown_keys(data, TOP_KEYS, "a properties file", rel)
+    for key in IGNORED_TOP_KEYS:
+        for entry in data.get(key) or []:
+            name = entry.get("name") if isinstance(entry, dict) else entry
+            project.config.ignored.append(Ignored(f"`{key}:` entry '{name}'", _loc(entry, rel)))
     for kind in ("models", "seeds"):
         for entry in data.get(kind) or []:
-            _apply_entry(project, rel, kind[:-1], entry)
+            _apply_entry(project, rel, kind[:-1], entry, package)
     for source in data.get("sources") or []:
-        _add_source(project, rel, source)
+        _add_source(project, rel, source, package)
 
 
-def _apply_entry(project: Any, rel: Path, kind: str, entry: Any) -> None:
+def _apply_entry(project: Any, rel: Path, kind: str, entry: Any, package: str | None = None) -> None:
     if not isinstance(entry, dict) or "name" not in entry:
         raise ProjectError(f"each entry under {kind}s: needs a 'name'", _loc(entry, rel))
     reject_unknown_keys(entry, ENTRY_KEYS, f"{kind} '{entry['name']}'", rel)
-    node = project.by_name(entry["name"], (kind,))
+    node = project.by_name(entry["name"], (kind,), package=package)
     if node is None:
+        # dbt warns and goes on: a properties entry without its file documents nothing.
         names = [n.name for n in project.of_type(kind)]
         hint = nearest(entry["name"], names)
-        raise ProjectError(f"{kind} '{entry['name']}' is documented here but there is no such {kind} file",
-                           _loc(entry, rel, "name"), hint=f"did you mean '{hint}'?" if hint else None)
-    _fill(node, entry, rel)
+        project.config.warnings.append(
+            f"{_loc(entry, rel, 'name')}: {kind} '{entry['name']}' is documented here but there is no such {kind} "
+            f"file" + (f" (did you mean '{hint}'?)" if hint else ""))
+        return
+    for key in IGNORED_ENTRY_KEYS:
+        if key in entry:
+            project.config.ignored.append(Ignored(f"`{key}:` of {kind} '{entry['name']}'", _loc(entry, rel, key)))
+    _fill(node, entry, rel, project)
 
 
-def _fill(node: Node, entry: dict, rel: Path) -> None:
+def _fill(node: Node, entry: dict, rel: Path, project: Any = None) -> None:
     node.properties_path = rel
     node.description = entry.get("description") or node.description
     config = entry.get("config") or {}
-    _check_config_keys(config, rel, node.name)
-    node.config.update(config)
-    for key in ("tags", "meta", "freshness", "loaded_at_field"):
+    _check_config_keys(config, rel, node.name, project)
+    for key, value in config.items():
+        merge(node.config, str(key), value)
+    for key in ("tags", "meta", "freshness", "loaded_at_field", "docs"):
         if key in entry:
-            node.config[key] = entry[key]
+            merge(node.config, key, entry[key])
     for column in entry.get("columns") or []:
         col = _column(column, rel, node.name)
         node.columns[col.name] = col
     node.tests.extend(_tests(entry, rel, node.name, None))
 
 
-def _check_config_keys(config: Any, rel: Path, owner: str) -> None:
-    if isinstance(config, dict):
-        for key in config:
-            if key not in NODE_CONFIG_KEYS:
-                hint = nearest(str(key), NODE_CONFIG_KEYS)
-                raise ProjectError(f"unknown config '{key}' for {owner}", _loc(config, rel, key),
-                                   hint=f"did you mean '{hint}'?" if hint else None)
+def _check_config_keys(config: Any, rel: Path, owner: str, project: Any = None) -> None:
+    """A key dbt and we do not know is a typo when it is close to one we know (an error with
+    the nearest key); otherwise it is a custom config, kept (for config.get and the manifest)
+    as dbt keeps it, with a warning."""
+    if not isinstance(config, dict):
+        return
+    for key in config:
+        name = canonical(str(key))
+        if name in IGNORED_CONFIG_KEYS and project is not None:
+            project.config.ignored.append(Ignored(f"config `{name}` of {owner}", _loc(config, rel, key)))
+        if name in NODE_CONFIG_KEYS:
+            continue
+        hint = nearest(name, NODE_CONFIG_KEYS, cutoff=0.8)
+        if hint or project is None:
+            raise ProjectError(f"unknown config '{key}' for {owner}", _loc(config, rel, key),
+                               hint=f"did you mean '{hint}'?" if hint else None)
+        project.config.warnings.append(f"{_loc(config, rel, key)}: custom config '{key}' of {owner} is kept "
+                                       "for config.get() and the manifest; nothing else reads it")
 
 
 def _column(entry: Any, rel: Path, owner: str) -> Column:
@@ -119,28 +149,54 @@ def _test_spec(item: Any, rel: Path, owner: str, column: str | None, where: Loca
     return DataTestSpec(str(name), args, config, column, where)
 
 
-def _add_source(project: Any, rel: Path, source: Any) -> None:
+def _add_source(project: Any, rel: Path, source: Any, package: str | None = None) -> None:
     if not isinstance(source, dict) or "name" not in source:
         raise ProjectError("each entry under sources: needs a 'name'", _loc(source, rel))
     reject_unknown_keys(source, SOURCE_KEYS, f"source '{source['name']}'", rel)
     source_name = str(source["name"])
     schema = source.get("schema") or source_name
+    source_meta = dict(source.get("meta") or {})
+    source_config = dict(source.get("config") or {})
     for table in source.get("tables") or []:
         if not isinstance(table, dict) or "name" not in table:
             raise ProjectError(f"each table of source '{source_name}' needs a 'name'", _loc(table, rel))
         landing = project.by_name(table["name"], ("seed",))
         if landing is not None and landing.source_name == source_name:
-            _fill(landing, table, rel)        # a landing file documented as a source table
+            _fill(landing, table, rel, project)        # a landing file documented as a source table
             continue
+        identifier = str(table.get("identifier") or table["name"])
         node = Node(
             unique_id=f"source.{source_name}.{table['name']}", name=str(table["name"]), resource_type="source",
             path=rel, fqn=("sources", source_name, str(table["name"])),
-            config={"schema": schema, "alias": table.get("identifier") or table["name"],
-                    "freshness": source.get("freshness"), "loaded_at_field": source.get("loaded_at_field")},
-            source_name=source_name,
+            config={"schema": schema, "alias": identifier, "meta": dict(source_meta),
+                    "freshness": source.get("freshness"), "loaded_at_field": source.get("loaded_at_field"),
+                    **{k: v for k, v in source_config.items() if k not in ("meta",)}},
+            source_name=source_name, package_name=package,
         )
-        _fill(node, {k: v for k, v in table.items() if k != "identifier"}, rel)
+        _fill(node, {k: v for k, v in table.items() if k != "identifier"}, rel, project)
+        location = _external_location(node, table, identifier, project.root)
+        if location:
+            node.config["external_location"] = location
         project.add(node)
+
+
+def _external_location(node: Node, table: dict, identifier: str, root: Path) -> str | None:
+    """dbt-duckdb's external sources: `external_location` in the table's or the source's config
+    or meta, formatted with {name}, {identifier} and the meta keys. A plain relative path is
+    made absolute from the project folder; a call such as read_csv(...) is used as written."""
+    meta = node.config.get("meta") or {}
+    template = node.config.get("external_location") or meta.get("external_location")
+    if not template:
+        return None
+    try:
+        text = str(template).format(**{**meta, "name": node.name, "identifier": identifier,
+                                        "schema": node.config.get("schema")})
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ProjectError(f"external_location of source table {node.name} names an unknown field {exc}",
+                           node.location) from None
+    if "(" not in text and "://" not in text and not Path(text).is_absolute():
+        text = str(root / text)
+    return text
 
 
 def add_generic_tests(project: Any) -> None:

@@ -56,6 +56,7 @@ class Relation:
     name: str
     schema: str
     columns: dict[str, str]  # column -> DuckDB type, in table order
+    identifier: str | None = None  # the relation's name in the database, when not `name` (an alias)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class SqlModel:
     documented_columns: tuple[str, ...]
     layer: str
     static_check: bool = True
+    identifier: str | None = None  # the relation's name in the database, when not `name` (an alias)
 
 
 @dataclass
@@ -108,11 +110,11 @@ def analyze(models: list[SqlModel], relations: list[Relation], cache: ResultStor
     catalog = _Catalog()
     analysis = Analysis(relations={r.name: list(r.columns) for r in relations})
     for relation in relations:
-        catalog.add(relation.schema, relation.name, relation.columns)
+        catalog.add(relation.schema, relation.name, relation.columns, relation.identifier)
     for model in models:  # known to exist before their columns are: self-references, cycles
-        catalog.declare(model.schema, model.name)
-    state = _digest(sqlglot.__version__, [(r.schema, r.name, list(r.columns.items())) for r in relations],
-                    [(m.schema, m.name) for m in models])
+        catalog.declare(model.schema, model.name, model.identifier)
+    state = _digest(sqlglot.__version__, [(r.schema, r.name, r.identifier, list(r.columns.items())) for r in relations],
+                    [(m.schema, m.name, m.identifier) for m in models])
     for model in models:
         key = _digest(state, astuple(model)) if cache is not None else ""
         cached = cache.get(key) if cache is not None else None
@@ -127,7 +129,7 @@ def analyze(models: list[SqlModel], relations: list[Relation], cache: ResultStor
         if result.columns is not None:
             analysis.columns[model.name] = result.columns
             if result.exact:
-                catalog.add(model.schema, model.name, dict.fromkeys(result.columns, UNKNOWN_TYPE))
+                catalog.add(model.schema, model.name, dict.fromkeys(result.columns, UNKNOWN_TYPE), model.identifier)
     return analysis
 
 
@@ -144,16 +146,17 @@ class _Catalog:
         self._by_name: dict[str, list[str]] = {}
         self._spelling: dict[str, dict[str, str]] = {}
 
-    def declare(self, schema: str, name: str) -> None:
-        key = (schema.lower(), name.lower())
+    def declare(self, schema: str, name: str, identifier: str | None = None) -> None:
+        relation = identifier or name
+        key = (schema.lower(), relation.lower())
         if key not in self._by_key:
             self._by_key[key] = name
-            self._by_name.setdefault(name.lower(), []).append(name)
+            self._by_name.setdefault(relation.lower(), []).append(name)
 
-    def add(self, schema: str, name: str, columns: dict[str, str]) -> None:
-        self.declare(schema, name)
+    def add(self, schema: str, name: str, columns: dict[str, str], identifier: str | None = None) -> None:
+        self.declare(schema, name, identifier)
         if columns:
-            self._pending.append((schema, name, columns))
+            self._pending.append((schema, identifier or name, columns))
             self._spelling[name] = {c.lower(): c for c in columns}
 
     @property
@@ -178,7 +181,7 @@ class _Catalog:
         return f"{node}.{self._spelling.get(node, {}).get(column.lower(), column)}"
 
     def table_names(self) -> list[str]:
-        return [f"{schema}.{name}" for (schema, _), name in self._by_key.items()]
+        return [f"{schema}.{relation}" for (schema, relation) in self._by_key]
 
 
 @dataclass
@@ -310,10 +313,16 @@ class _OutputNames:
 
 
 def _check_select_star(query: exp.Query, report: Reporter) -> None:
-    """Marts are contracts: their columns must be listed, not inherited from upstream."""
+    """Marts are contracts: their columns must be listed, not inherited from upstream. dbt's
+    idiomatic `select * from final` lists them in the CTE `final`, so a star over a CTE whose
+    own columns are listed is fine."""
+    listed = _ctes_with_listed_columns(query)
     for select in _branches(query):
+        sources = [t for t in select.find_all(exp.Table) if t.find_ancestor(exp.Select) is select]
         for projection in select.expressions:
             star = projection if isinstance(projection, exp.Star) else projection.this
+            if isinstance(star, exp.Star) and _star_over_listed_cte(projection, sources, listed):
+                continue
             if isinstance(star, exp.Star):
                 report.add(
                     "select_star_in_mart",
@@ -322,6 +331,26 @@ def _check_select_star(query: exp.Query, report: Reporter) -> None:
                     node=star,
                     token="*",
                 )
+
+
+def _ctes_with_listed_columns(query: exp.Expr) -> set[str]:
+    """Names of the query's CTEs whose output columns are all listed (no star of their own)."""
+    listed = set()
+    for cte in query.find_all(exp.CTE):
+        body = cte.this
+        if isinstance(body, exp.Query) and not any(
+                isinstance(p, exp.Star) or isinstance(getattr(p, "this", None), exp.Star)
+                for branch in _branches(body) for p in branch.expressions):
+            listed.add(cte.alias_or_name.lower())
+    return listed
+
+
+def _star_over_listed_cte(projection: exp.Expr, sources: list[exp.Table], listed: set[str]) -> bool:
+    """`*` over one listed CTE, or `t.*` where t is a listed CTE (or its alias)."""
+    qualifier = projection.table if isinstance(projection, exp.Column) else ""
+    if qualifier:
+        return any((t.alias_or_name.lower() == qualifier.lower()) and t.name.lower() in listed for t in sources)
+    return len(sources) == 1 and sources[0].name.lower() in listed
 
 
 def _branches(query: exp.Expr):
