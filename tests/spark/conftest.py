@@ -6,7 +6,6 @@ nothing else in the suite depends on them. Tests never install anything themselv
 """
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import json
 from pathlib import Path
@@ -52,21 +51,28 @@ def spark_engine(spark_session, tmp_path: Path):
     return SparkEngine.for_target(SparkTarget(master="local[2]", warehouse_dir=tmp_path / "spark-warehouse", conf=CONF))
 
 
+SPARK_OUTPUT = """    spark:
+      type: spark
+      method: session
+      master: local[2]
+      warehouse_dir: spark-warehouse
+      conf: {spark.sql.shuffle.partitions: "1"}
+"""
+
+
 def spark_build(project: Path, capsys, *args: str) -> Outcome:
-    """`build` of `project` on Spark, its warehouse published in `<project>/spark-warehouse/`."""
-    from warehouse import build
+    """`build --target spark` of `project` (a `spark` output is added to its profiles.yml, or a
+    profiles.yml written for it): the warehouse is published in `<project>/spark-warehouse/`."""
+    profiles = project / "profiles.yml"
+    if not profiles.exists():
+        import yaml
 
-    plain = build.workspace_for
-
-    def on_spark(loaded):
-        return dataclasses.replace(plain(loaded), published=loaded.root / "spark-warehouse" / "current.json",
-                                   engine_name="spark")
-
-    build.workspace_for = on_spark
-    try:
-        return cli_inprocess(project, "build", *args, capsys=capsys)
-    finally:
-        build.workspace_for = plain
+        settings = yaml.safe_load((project / "dbt_project.yml").read_text())
+        name = settings.get("profile") or settings["name"]
+        profiles.write_text(f"{name}:\n  target: spark\n  outputs:\n" + SPARK_OUTPUT)
+    elif "type: spark" not in profiles.read_text():
+        profiles.write_text(profiles.read_text() + SPARK_OUTPUT)
+    return cli_inprocess(project, "build", "--target", "spark", *args, capsys=capsys)
 
 
 def published_rows(project: Path, relation: str, select: str, group: str | None = None) -> list[tuple]:

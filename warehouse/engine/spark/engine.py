@@ -391,12 +391,12 @@ class SparkEngine(Engine):
             columns = _columns(self.spark.read.parquet(str(folder)))
         self._replace(self._key(schema, name), Relation("table", columns, location=location))
 
-    def sniff_csv(self, path: Path) -> dict[str, str]:
-        return self._duckdb().sniff_csv(path)
+    def sniff_csv(self, path: Path, delimiter: str = ",") -> dict[str, str]:
+        return self._duckdb().sniff_csv(path, delimiter)
 
     def load_csv(self, schema: str, name: str, path: Path, columns: list[tuple[str, str]],
-                 where: Location | None = None) -> None:
-        self._land(schema, name, lambda d: d.load_csv("main", "__load", path, columns, where))
+                 where: Location | None = None, delimiter: str = ",") -> None:
+        self._land(schema, name, lambda d: d.load_csv("main", "__load", path, columns, where, delimiter))
 
     def load_parquet(self, schema: str, name: str, path: Path, casts: dict[str, str],
                      where: Location | None = None) -> None:
