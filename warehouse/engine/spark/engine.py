@@ -14,20 +14,18 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Sequence
 
-import sqlglot
 from sqlglot import exp
 
 from warehouse.core.errors import DatabaseError, Location
 from warehouse.engine.base import Capabilities, Catalog, Engine
-from warehouse.engine.spark import layout
+from warehouse.engine.spark import layout, statements
 from warehouse.engine.spark.layout import Manifest, Relation
 from warehouse.engine.spark.session import spark_session
 from warehouse.engine.spark.target import SparkTarget, spark_target
-from warehouse.sql.spark import SparkSqlError, parse_duckdb, to_spark
+from warehouse.sql.spark import SparkSqlError, to_spark
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -192,75 +190,20 @@ class SparkEngine(Engine):
 
     # -- running SQL ---------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] | None = None, where: Location | None = None) -> None:
-        for statement in parse_or_raise(_bind(sql, params), where):
-            self._statement(statement, where)
+        for statement in statements.parse_or_raise(statements.bind(sql, params), where):
+            statements.run_statement(self, statement, where)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]], where: Location | None = None) -> None:
-        statements = [s for row in rows for s in parse_or_raise(_bind(sql, row), where)]
-        if statements and all(isinstance(s, exp.Insert) and isinstance(s.expression, exp.Values) for s in statements):
-            first = statements[0]
-            first.expression.set("expressions", [t for s in statements for t in s.expression.expressions])
-            statements = [first]
-        for statement in statements:
-            self._statement(statement, where)
-
-    def _statement(self, statement: exp.Expr, where: Location | None) -> None:
-        """DDL and DML the pipeline issues, carried out on Parquet; anything else runs as is."""
-        if isinstance(statement, (exp.Transaction, exp.Commit, exp.Rollback)):
-            return                                           # capabilities.transactions is False
-        if isinstance(statement, exp.Create):
-            self._create(statement, where)
-        elif isinstance(statement, exp.Insert):
-            self._insert(statement, where)
-        elif isinstance(statement, exp.Drop):
-            for table in statement.expressions:
-                self.drop_relation(table.db or "main", table.name)
-        else:
-            frame = self._df([statement], where)
-            with self._guard(where):
-                frame.collect()
-
-    def _create(self, statement: exp.Create, where: Location | None) -> None:
-        kind = str(statement.args.get("kind") or "").upper()
-        if kind == "SCHEMA":
-            return
-        target = statement.this.this if isinstance(statement.this, exp.Schema) else statement.this
-        schema, name = target.db or "main", target.name
-        if statement.args.get("exists") and self.relation_type(schema, name):
-            return
-        body = statement.expression
-        if kind == "VIEW":
-            self.create_view(schema, name, body.sql("duckdb"), where)
-        elif body is not None:
-            self.create_table(schema, name, body.sql("duckdb"), where)
-        else:
-            from warehouse.sql.spark import types
-
-            types.apply(statement)
-            ddl = ", ".join(f"`{c.name}` {c.args['kind'].sql('spark')}" for c in statement.this.expressions
-                            if isinstance(c, exp.ColumnDef))
-            with self._guard(where):
-                frame = self.spark.createDataFrame([], ddl)
-            self._write_table(schema, name, frame, where)
-
-    def _insert(self, statement: exp.Insert, where: Location | None) -> None:
-        into = statement.this
-        columns = [c.name for c in into.expressions] if isinstance(into, exp.Schema) else None
-        table = into.this if isinstance(into, exp.Schema) else into
-        schema, name = table.db or "main", table.name
-        existing = [c for c, _ in self.columns(schema, name)]
-        source = statement.expression
-        if isinstance(source, exp.Values):
-            source = exp.select("*").from_(exp.Values(expressions=source.expressions,
-                                                      alias=exp.TableAlias(this=exp.to_identifier("__values"))))
-        incoming = self._df([source], where)
-        names = columns or (incoming.columns if statement.args.get("by_name") else existing[: len(incoming.columns)])
-        with self._guard(where):
-            incoming = incoming.toDF(*names)
-        self._append(schema, name, incoming, None, where)
+        parsed = [s for row in rows for s in statements.parse_or_raise(statements.bind(sql, row), where)]
+        if parsed and all(isinstance(s, exp.Insert) and isinstance(s.expression, exp.Values) for s in parsed):
+            first = parsed[0]         # one INSERT of every row: one new folder, not one per row
+            first.expression.set("expressions", [t for s in parsed for t in s.expression.expressions])
+            parsed = [first]
+        for statement in parsed:
+            statements.run_statement(self, statement, where)
 
     def fetchall(self, sql: str, params: Sequence[Any] | None = None, where: Location | None = None) -> list[tuple]:
-        return self.query(_bind(sql, params), where)[1]
+        return self.query(statements.bind(sql, params), where)[1]
 
     def query(self, sql: str, where: Location | None = None) -> tuple[list[str], list[tuple]]:
         frame = self._df(sql, where)
@@ -459,43 +402,6 @@ class SparkEngine(Engine):
     @classmethod
     def make_current(cls, staging: Path, published: Path) -> None:
         layout.make_current(staging, published)
-
-
-def parse_or_raise(sql: str, where: Location | None) -> list[exp.Expr]:
-    try:
-        return parse_duckdb(sql)
-    except SparkSqlError as error:
-        raise DatabaseError("ParserException", str(error), where) from None
-
-
-def _bind(sql: str, params: Sequence[Any] | None) -> str:
-    """`?` placeholders replaced by literals, in order, before parsing (Spark SQL has no positional
-    parameters here, and sqlglot cannot parse some DuckDB forms such as `?::json`)."""
-    if not params:
-        return sql
-    from sqlglot.tokens import TokenType
-
-    # `?::json` is one token (QDCOLON) to DuckDB's tokenizer: its first character is the placeholder.
-    marks = [t.start for t in sqlglot.Dialect.get_or_raise("duckdb").tokenize(sql)
-             if (t.token_type == TokenType.PLACEHOLDER and t.text == "?") or t.token_type == TokenType.QDCOLON]
-    if len(marks) != len(params):
-        raise DatabaseError("InvalidInputException", f"{len(params)} parameter(s) for {len(marks)} placeholder(s)")
-    for start, value in reversed(list(zip(marks, params))):
-        sql = sql[:start] + _literal(value).sql("duckdb") + sql[start + 1:]
-    return sql
-
-
-def _literal(value: Any) -> exp.Expr:
-    if value is None:
-        return exp.null()
-    if isinstance(value, bool):
-        return exp.true() if value else exp.false()
-    if isinstance(value, (int, float)):
-        return exp.Literal.number(value)
-    if isinstance(value, datetime):
-        return exp.cast(exp.Literal.string(value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
-                                           if value.tzinfo else value.isoformat(sep=" ")), "TIMESTAMP")
-    return exp.Literal.string(str(value))
 
 
 def _columns(frame: "DataFrame") -> list[tuple[str, str]]:
