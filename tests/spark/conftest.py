@@ -55,6 +55,7 @@ SPARK_OUTPUT = """    spark:
       type: spark
       method: session
       master: local[2]
+      schema: main
       warehouse_dir: spark-warehouse
       conf: {spark.sql.shuffle.partitions: "1"}
 """

@@ -20,9 +20,23 @@ from tests.spark.conftest import needs_spark, published_rows, spark_build
 pytestmark = needs_spark
 
 
+SUITE = {"name": "fct_customer_totals", "meta": {"model": "fct_customer_totals"}, "expectations": [
+    {"type": "expect_table_row_count_to_equal", "kwargs": {"value": 3}},
+    {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "country_code", "value_set": ["KEN", "FRA"]}},
+    {"type": "expect_column_values_to_be_between", "kwargs": {"column": "paid_cents", "min_value": 0}},
+]}
+
+
+def _with_suite(project: Path) -> Path:
+    (project / "data_checks").mkdir(exist_ok=True)
+    (project / "data_checks" / "fct_customer_totals.json").write_text(json.dumps(SUITE))
+    return project
+
+
 def test_every_materialization_builds_and_publishes_on_spark(spark_session, mini: Path, capsys) -> None:
-    outcome = spark_build(mini, capsys)
+    outcome = spark_build(_with_suite(mini), capsys)
     assert outcome.code == 0, outcome.text
+    assert "PASS     check fct_customer_totals [sql]" in outcome.out     # the SQL path, transpiled to Spark
     manifest = json.loads((mini / "spark-warehouse" / "current.json").read_text())
     kinds = {k: v["kind"] for k, v in manifest["relations"].items()}
     assert kinds["staging.stg_orders"] == "view"
@@ -83,7 +97,9 @@ def test_a_model_spark_cannot_run_faithfully_is_reported_by_name(spark_session, 
 def test_a_reader_never_sees_a_half_built_spark_warehouse(spark_session, mini: Path, capsys) -> None:
     """A reader outside Spark (DuckDB over the manifest's Parquet, as a BI tool would) reads the
     whole warehouse again and again while builds publish: each read is one complete build."""
-    assert spark_build(mini, capsys, "--vars", '{"batch": "b1"}').code == 0
+    outcome = spark_build(_with_suite(mini), capsys, "--check-path", "gx", "--vars", '{"batch": "b1"}')
+    assert outcome.code == 0, outcome.text
+    assert "PASS     check fct_customer_totals [gx]" in outcome.out      # Great Expectations, through Arrow
     seen, errors, stop = set(), [], threading.Event()
 
     def reader() -> None:

@@ -1,9 +1,9 @@
 """The reform project on Spark: every mart equals the DuckDB mart row for row, values included.
 
 Transpiled SQL can run and still be wrong, so this compares results, not just that the build
-passed. The Spark build runs the expectation suites (their SQL path transpiled to Spark) but not
-the ~600 column tests: those are the same generic SQL the small project's Spark builds run, and
-on two shared cores they would take several minutes more.
+passed. The Spark build here skips the ~870 column tests and the 57 expectation suites: the
+small project's Spark builds run both kinds, and on two shared cores these would add over ten
+minutes (`python3 run.py build --target spark` runs them all: docs/scale-out.md).
 """
 from __future__ import annotations
 
@@ -38,9 +38,8 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tup
 
 def test_every_reform_mart_equals_duckdbs(spark_session, reform_built: Path, tmp_path: Path, capsys) -> None:
     project = copy_reform_project(tmp_path / "reform")
-    outcome = spark_build(project, capsys, "--exclude", "resource_type:test")
+    outcome = spark_build(project, capsys, "--exclude", "resource_type:test", "--no-checks")
     assert outcome.code == 0, outcome.text
-    assert "check" in outcome.out             # the expectation suites ran on Spark
     manifest = json.loads((project / "spark-warehouse" / "current.json").read_text())
     marts = sorted(key for key in manifest["relations"]
                    if key.startswith("main.") and key.split(".", 1)[1].startswith(("mart_", "sample_mart_", "fct_", "dim_")))
