@@ -39,6 +39,7 @@ class Options:
     checks: bool = True
     static_check: bool = True
     check_path: str = "auto"
+    selector: str | None = None
     profiles_dir: Path | None = None
     target: str | None = None
     threads: int | None = None
@@ -97,7 +98,7 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     previous = published_manifest(ws.published)
     if previous is not None:
         state = lambda method: modified_nodes(project, compiler, previous, method)  # noqa: E731
-    selected = Selector(project, graph, state).select(options.select, options.exclude)
+    selected = Selector(project, graph, state).select(_selection(project, options), options.exclude)
     compiler.selected = {u for u in selected if project.nodes[u].resource_type != "test"} | \
         {u for u in selected if project.nodes[u].resource_type == "test"}
     session = Session(project, graph, compiler, options, reporter, ws, selected, previous_manifest=previous)
@@ -119,6 +120,20 @@ def report_ignored(project: Project, reporter: Reporter) -> None:
     for item in project.config.ignored:
         reporter.event("ignored", item.render(), level="warn")
     reporter.event("ignored_count", summary(project.config.ignored), count=len(project.config.ignored))
+
+
+def _selection(project: Project, options: Options) -> list[str] | None:
+    """--select, plus --selector (dbt's selectors.yml), else the selector marked `default: true`."""
+    from warehouse.compile.selectors_yml import default_selector
+
+    chosen = list(options.select or [])
+    if options.selector:
+        chosen.append(f"selector:{options.selector}")
+    elif not chosen and options.command not in ("compile", "docs", "lineage"):
+        default = default_selector(project.root)
+        if default:
+            chosen.append(f"selector:{default}")
+    return chosen or None
 
 
 def project_options(options: Options) -> dict[str, Any]:

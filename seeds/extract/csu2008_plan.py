@@ -115,7 +115,7 @@ def group_rows(lines: list[str]) -> list[dict]:
             break
         roman, label = found.groups()
         count = re.match(r"^(?:The )?(\d+|eight)\b", label)
-        stated = "" if not count else _NUMBER_WORDS.get(count.group(1), count.group(1))
+        stated = "" if not count else str(_NUMBER_WORDS.get(count.group(1), count.group(1)))
         rows.append({"group_no": _ROMAN[roman], "group_label": label, "countries_stated": stated,
                      "source_doc": DOC, "source_ref": f"Key Action Points, point 10.{roman} (line {index + 1})"})
     if len(rows) != 4:

@@ -75,7 +75,7 @@ def test_csu2008_un_reform_country_groups():
         "- i. The eight pilot countries", "- ii. 35 new UN Development Assistance Framework (UNDAF) processes",
         "- iii. Self starters", "- iv. All WHO country offices"]
     got = [(r["group_no"], r["countries_stated"]) for r in csu2008_plan.group_rows(lines)]
-    assert got == [(1, 8), (2, "35"), (3, ""), (4, "")]
+    assert got == [(1, "8"), (2, "35"), (3, ""), (4, "")]
 
 
 def test_csu2008_contents_list_the_agenda_annex():

@@ -254,6 +254,9 @@ def test_sample_marts_are_named_sample_and_flagged_in_the_export_manifest(reform
     tables = {r[0] for r in rows(reform_db, "select table_name from information_schema.tables where table_schema = 'main'")}
     assert {"sample_mart_so12_indicators", "sample_mart_moss_funding_gaps"} <= tables
     assert not {"mart_so12_indicators", "mart_moss_funding_gaps"} & tables
+    comments = dict(rows(reform_db, "select table_name, comment from duckdb_tables() where comment is not null"))
+    assert set(comments) == set(flagged)            # real marts carry no sample comment
+    assert all(c.startswith("SAMPLE DATA - generated, not fact") for c in comments.values())
 
 
 def test_unverified_definitions_are_out_of_the_reference_folder():

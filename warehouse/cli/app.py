@@ -50,6 +50,7 @@ def parser() -> argparse.ArgumentParser:
         if name in SELECTING:
             sub.add_argument("-s", "--select", nargs="+", help="names, +model, model+, tag:x, path:dir, state:modified+")
             sub.add_argument("--exclude", nargs="+", help="same syntax as --select")
+            sub.add_argument("--selector", help="a named selection of selectors.yml")
         if name in WITH_VARS:
             sub.add_argument("--vars", type=_yaml_mapping, default={},
                              help='YAML or JSON mapping, e.g. \'{year: 2024}\' (overrides dbt_project.yml vars)')

@@ -17,6 +17,7 @@ from warehouse.project.loader import load_project
 def _options(args: Namespace) -> Options:
     return Options(
         command=args.command, select=getattr(args, "select", None), exclude=getattr(args, "exclude", None),
+        selector=getattr(args, "selector", None),
         full_refresh=getattr(args, "full_refresh", False), vars=getattr(args, "vars", {}) or {},
         checks=not getattr(args, "no_checks", False), static_check=not getattr(args, "no_static_check", False),
         check_path=getattr(args, "check_path", "auto"), profiles_dir=getattr(args, "profiles_dir", None),

@@ -25,7 +25,9 @@ from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
 from warehouse.compile import context as context_module
 from warehouse.compile.dbt_context import Relation
-from warehouse.project.configs import ConfigResolver, merge
+from warehouse.project.configs import ConfigResolver, canonical, merge
+from warehouse.project.ignored import Ignored
+from warehouse.project.nodes import IGNORED_CONFIG_KEYS
 from warehouse.project.loader import drop_disabled
 from warehouse.core.yamlio import nearest
 
@@ -122,11 +124,14 @@ class Compiler:
                     macros[key] = value
         return macros
 
-    def macro(self, name: str, state: RenderState) -> Callable[..., Any] | None:
-        """A root-project or package macro by bare name (root first), e.g. a generic test's `test_x`."""
+    def macro(self, name: str, state: RenderState, package: str | None = None) -> Callable[..., Any] | None:
+        """A root-project or package macro by bare name (root first, then packages), or of one
+        `package`, e.g. a generic test's `test_x`."""
         if name not in self.macro_names:
             return None
         ctx = self.context(state, final=True)
+        if package is not None:
+            return getattr(ctx.get(package), name, None) if name in (ctx.get(package) or ()) else None
         if name in ctx and isinstance(ctx[name], jinja2.runtime.Macro):
             return ctx[name]
         for package in self.packages:
@@ -304,6 +309,10 @@ class Compiler:
         state = self.render(node, final=True)
         return with_ctes(state.sql, self._ephemeral_ctes(state.ephemerals, set()))
 
+    def ephemeral_ctes(self, unique_ids: list[str]) -> list[tuple[str, str]]:
+        """The CTEs that inline these ephemeral models (and the ephemeral models they read)."""
+        return self._ephemeral_ctes(unique_ids, set())
+
     def _ephemeral_ctes(self, unique_ids: list[str], seen: set[str]) -> list[tuple[str, str]]:
         ctes: list[tuple[str, str]] = []
         for uid in dict.fromkeys(unique_ids):
@@ -324,6 +333,8 @@ def parse(project: Project, compiler: Compiler) -> None:
         state = compiler.render(node, final=False)
         for key, value in state.config.items():
             merge(node.config, key, value)
+            if canonical(key) in IGNORED_CONFIG_KEYS:
+                project.config.ignored.append(Ignored(f"config `{canonical(key)}` of model {node.name}", node.location))
         node.depends_on = list(dict.fromkeys(state.refs))
     drop_disabled(project)
     for node in project.of_type("model", "seed", "snapshot"):

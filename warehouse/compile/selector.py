@@ -1,7 +1,8 @@
 """Node selection: `--select` / `--exclude` with dbt's syntax.
 
 Space-separated selectors are a union, comma-joined ones an intersection. A selector is a
-method (`tag:`, `path:`, `state:`, `resource_type:`, or a plain name / glob) with optional
+method (`tag:`, `path:`, `state:`, `resource_type:`, `source:`, `package:`, `test_type:`,
+`test_name:`, `file:`, `config.<key>:`, `selector:` of selectors.yml, or a plain name / glob) with optional
 graph operators: `+model` (ancestors), `model+` (descendants), `2+model`, `model+1`, `@model`.
 Tests are selected with the nodes they test (dbt's eager indirect selection).
 """
@@ -81,9 +82,29 @@ class Selector:
         elif method == "source":
             src, _, table = value.partition(".")
             found = {n.unique_id for n in nodes if n.source_name == src and (not table or n.name == table)}
+        elif method == "package":
+            root = self.project.config.name
+            found = {n.unique_id for n in nodes if (n.package_name or root) == value}
+        elif method == "test_type":
+            kinds = {"generic": ("generic",), "singular": ("singular",), "data": ("generic", "singular")}.get(value, (value,))
+            found = {n.unique_id for n in nodes if n.resource_type == "test"
+                     and (n.test_metadata or {}).get("kind") in kinds}
+        elif method == "test_name":
+            found = {n.unique_id for n in nodes if n.resource_type == "test"
+                     and fnmatch.fnmatchcase(str((n.test_metadata or {}).get("test_name", "")).rpartition(".")[2], value)}
+        elif method == "file":
+            found = {n.unique_id for n in nodes if n.path and fnmatch.fnmatchcase(n.path.name, value)}
+        elif method.startswith("config."):
+            key = method.removeprefix("config.")
+            found = {n.unique_id for n in nodes if _config_matches(n.config.get(key), value)}
+        elif method == "selector":
+            from warehouse.compile.selectors_yml import selector_definition
+
+            return selector_definition(self, value)
         else:
             raise SelectionError(f"unknown selector method '{method}:'",
-                                 hint="use a name, tag:, path:, state:, source: or resource_type:")
+                                 hint="use a name, tag:, path:, state:, source:, resource_type:, package:, "
+                                      "test_type:, test_name:, file:, config.<key>: or selector:")
         if not found:
             names = [n.name for n in nodes if n.resource_type != "test"]
             hint = nearest(value, names) if method == "name" else None
@@ -100,6 +121,15 @@ class Selector:
         tests = {uid for uid, node in self.project.nodes.items()
                  if node.resource_type == "test" and self.graph.parents[uid] & chosen}
         return chosen | tests
+
+
+def _config_matches(actual: object, wanted: str) -> bool:
+    """dbt compares config values as text: `config.materialized:table`, `config.tags:x` (lists: any)."""
+    if isinstance(actual, (list, tuple, set)):
+        return any(str(a) == wanted for a in actual)
+    if isinstance(actual, bool):
+        return str(actual).lower() == wanted.lower()
+    return actual is not None and str(actual) == wanted
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from warehouse.compile.compiler import Compiler, RenderState, write_compiled
+from warehouse.compile.compiler import Compiler, RenderState, with_ctes, write_compiled
 from warehouse.core.errors import CompileError, DatabaseError, Location, WarehouseError
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
@@ -37,7 +37,7 @@ def parse_tests(project: Project, compiler: Compiler) -> None:
                 compiler.render_expression(value, state, final=False)
                 refs += state.refs
         node.depends_on = list(dict.fromkeys(refs))
-        if meta["test_name"] not in BUILTIN and f"test_{meta['test_name']}" not in compiler.macro_names:
+        if meta["test_name"] not in BUILTIN and f"test_{_bare(meta['test_name'])}" not in compiler.macro_names:
             known = list(BUILTIN) + [k[5:] for k in compiler.macro_names if k.startswith("test_")]
             hint = nearest(meta["test_name"], known)
             raise CompileError(f"unknown test '{meta['test_name']}'", Location(node.path, meta.get("line")),
@@ -50,19 +50,38 @@ def compile_test(project: Project, compiler: Compiler, node: Node) -> str:
     if meta.get("kind") == "singular":
         return compiler.render(node, final=True).sql
     parent = project.nodes[meta["attached_to"]]
-    model = quote_relation(parent.schema, parent.identifier)
+    state = RenderState(node)
+    if parent.materialized == "ephemeral":      # tested as the CTE its readers inline
+        state.ephemerals.append(parent.unique_id)
+        model = compiler.ref(state, (parent.name,), {}, final=True).render()
+    else:
+        model = quote_relation(parent.schema, parent.identifier)
     if node.config.get("where"):
         model = f"(select * from {model} where {node.config['where']})"
     kwargs = dict(meta["kwargs"])
     column = meta.get("column") or kwargs.pop("column_name", None)
     name = meta["test_name"]
     if name in BUILTIN:
-        return _builtin(name, model, column, kwargs, compiler, node)
-    macro = compiler.macro(f"test_{name}", RenderState(node))
-    return str(macro(model=model, column_name=column, **kwargs))
+        sql = _builtin(name, model, column, kwargs, compiler, node, state)
+    else:
+        macro = compiler.macro(f"test_{_bare(name)}", state, package=_package(name))
+        if column is not None or "column_name" in getattr(macro, "arguments", ()):
+            kwargs["column_name"] = column      # a model-level test may take no column_name
+        sql = str(macro(model=model, **kwargs))
+    return with_ctes(sql, compiler.ephemeral_ctes(state.ephemerals))
 
 
-def _builtin(name: str, model: str, column: str | None, kwargs: dict[str, Any], compiler: Compiler, node: Node) -> str:
+def _bare(test_name: str) -> str:
+    """`shared_utils.is_positive` -> `is_positive` (dbt's namespaced generic tests)."""
+    return test_name.rpartition(".")[2]
+
+
+def _package(test_name: str) -> str | None:
+    return test_name.rpartition(".")[0] or None
+
+
+def _builtin(name: str, model: str, column: str | None, kwargs: dict[str, Any], compiler: Compiler, node: Node,
+             state: RenderState) -> str:
     if column is None:
         raise CompileError(f"test '{name}' needs a column", node.location)
     col = quote_identifier(column)
@@ -82,7 +101,7 @@ def _builtin(name: str, model: str, column: str | None, kwargs: dict[str, Any], 
     to, field = kwargs.get("to"), kwargs.get("field")
     if not to or not field:
         raise CompileError("relationships needs 'to' (e.g. ref('dim_x')) and 'field'", node.location)
-    parent = compiler.render_expression(to, RenderState(node), final=True)
+    parent = compiler.render_expression(to, state, final=True)
     return (f"select child.{col} as from_field from {model} as child "
             f"left join {parent} as parent on child.{col} = parent.{quote_identifier(field)} "
             f"where child.{col} is not null and parent.{quote_identifier(field)} is null")

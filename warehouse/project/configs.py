@@ -108,8 +108,11 @@ class ConfigResolver:
         return scopes
 
     # -- validation ------------------------------------------------------------------------------
-    def check_tree(self, pf: ProjectFile) -> None:
-        """Every key of models:/seeds: must be a config, a project/package name, a folder or a file."""
+    def check_tree(self, pf: ProjectFile, ignored: list | None = None) -> None:
+        """Every key of models:/seeds: must be a config, a project/package name, a folder or a file;
+        dbt configs we do not implement (grants, access, group, ...) are added to `ignored`."""
+        if ignored is not None:
+            _collect_ignored(pf, ignored)
         for kind in ("model", "seed"):
             tree = getattr(pf, TREES[kind])
             if not isinstance(tree, dict):
@@ -122,6 +125,10 @@ class ConfigResolver:
                     bases = self.files[key].paths[PATH_KEY[kind]]
                     _check_subtree(value, bases, pf, TREES[kind], (key,), ())
                 else:
+                    if any((self.root.root / f).is_file() for f in ("packages.yml", "dependencies.yml")):
+                        raise ProjectError(f"'{key}' under {TREES[kind]}: is no installed package or project",
+                                           _where(tree, key, pf), hint="install the project's packages with "
+                                           "`python3 run.py deps` (into packages-install-path)")
                     options = sorted(self.files) + ["+" + k for k in NODE_CONFIG_KEYS]
                     hint = nearest(key, options)
                     raise ProjectError(
@@ -132,6 +139,23 @@ class ConfigResolver:
 
 
 _MISSING = object()
+
+
+def _collect_ignored(pf: ProjectFile, ignored: list) -> None:
+    from warehouse.project.ignored import Ignored
+    from warehouse.project.nodes import IGNORED_CONFIG_KEYS
+
+    def walk(tree: Any, what: str) -> None:
+        if not isinstance(tree, dict):
+            return
+        for key, value in tree.items():
+            if str(key).startswith("+") and canonical(str(key)) in IGNORED_CONFIG_KEYS:
+                ignored.append(Ignored(f"config `{canonical(str(key))}` under {what}:", _where(tree, str(key), pf)))
+            elif isinstance(value, dict):
+                walk(value, what)
+
+    for tree_name in ("models", "seeds", "snapshots", "tests"):
+        walk(getattr(pf, tree_name), tree_name)
 
 
 def _scoped(vars_: dict, package: str) -> dict:

@@ -178,7 +178,7 @@ def _render_top_level(data: Mapping, cli_vars: dict[str, Any], file: Path) -> Ma
     """dbt renders the project file's own settings (name, profile, paths) with env_var() and the
     --vars values; `vars`, configs under models:/seeds: and hooks are rendered later, per node."""
     deferred = {"vars", "models", "seeds", "snapshots", "tests", "data_tests", "sources", "on-run-start",
-                "on-run-end", "unit_tests"}
+                "on-run-end", "unit_tests", *IGNORED_KEYS}
     out = Mapping(line=data.line, key_lines=dict(data.key_lines), file=data.file)
     for key, value in data.items():
         out[key] = value if key in deferred else render_value(value, {"var": _cli_var(cli_vars)}, _where(data, key, file))

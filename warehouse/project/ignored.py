@@ -24,7 +24,7 @@ class Ignored:
 
 def summary(ignored: list[Ignored]) -> str:
     """The one line every build prints: how many unsupported dbt features were ignored."""
-    names = sorted({i.feature.split("`")[1] if "`" in i.feature else i.feature for i in ignored})
+    names = sorted({i.feature.split("`")[1].rstrip(":") if "`" in i.feature else i.feature for i in ignored})
     shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
     return f"ignored {len(ignored)} unsupported dbt feature(s): {shown}" if ignored else \
         "ignored 0 unsupported dbt features"

@@ -7,6 +7,7 @@ the nearest valid key; dbt keys we do not implement are listed in `config.ignore
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ class Project:
     macro_files: list[Path] = field(default_factory=list)              # the root project's
     package_macros: dict[str, list[Path]] = field(default_factory=dict)  # per installed package
     disabled: dict[str, Node] = field(default_factory=dict)
+    docs: dict[str, str] = field(default_factory=dict)                 # {% docs name %} blocks, for doc()
     _index: dict[str, list[Node]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
@@ -137,7 +139,8 @@ def load_project(root: Path, **options: Any) -> Project:
     project = Project(config=config)
     resolver = configs.ConfigResolver(config)
     for pf in [config.project_file, *config.packages]:
-        resolver.check_tree(pf)
+        resolver.check_tree(pf, config.ignored)
+        _note_unsupported_files(pf, config.ignored)
     for pf in [config.project_file, *config.packages]:
         _add_files(project, pf, pf.paths["seed-paths"], SEED_SUFFIXES, "seed", resolver)
     _add_landing(project)
@@ -147,6 +150,9 @@ def load_project(root: Path, **options: Any) -> Project:
         for path in _yaml_files(pf, config if pf is config.project_file else None):
             properties.apply(project, path, load_yaml(path, _shown(project, path)), pf.name)
         _add_singular_tests(project, pf)
+    project.docs = read_docs([d for pf in [*config.packages, config.project_file]
+                              for d in (pf.paths["docs-paths"] or pf.paths["model-paths"] + pf.paths["seed-paths"])])
+    _render_descriptions(project, resolver)
     project.macro_files = _macro_files(config.project_file)
     project.package_macros = {pf.name: _macro_files(pf) for pf in config.packages}
     for node in project.nodes.values():
@@ -155,6 +161,59 @@ def load_project(root: Path, **options: Any) -> Project:
     drop_disabled(project, before_parse=True)
     properties.add_generic_tests(project)
     return project
+
+
+_DOCS_BLOCK = re.compile(r"{%-?\s*docs\s+(\w+)\s*-?%}(.*?){%-?\s*enddocs\s*-?%}", re.DOTALL)
+
+
+def read_docs(folders: list[Path]) -> dict[str, str]:
+    """dbt's `{% docs name %}...{% enddocs %}` blocks from the .md files of the docs paths."""
+    docs: dict[str, str] = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+            for match in _DOCS_BLOCK.finditer(path.read_text(encoding="utf-8")):
+                docs[match.group(1)] = match.group(2).strip()
+    return docs
+
+
+def _render_descriptions(project: Project, resolver: configs.ConfigResolver) -> None:
+    """Descriptions written with Jinja (`"{{ doc('x') }}"`) are rendered once, as dbt does."""
+    from warehouse.project.yaml_jinja import render_string
+
+    def doc(name: str, package: str | None = None) -> str:
+        if name not in project.docs:
+            raise ProjectError(f"doc('{name}'): no {{% docs {name} %}} block in the docs paths")
+        return project.docs[name]
+
+    for node in project.nodes.values():
+        context = {"doc": doc, "var": resolver.var_function(node.package_name or project.config.name),
+                   "env_var": configs.env_var}
+        where = Location(node.properties_path or node.path, node=node.name)
+        if "{{" in node.description:
+            node.description = str(render_string(node.description, context, where))
+        for column in node.columns.values():
+            if "{{" in column.description:
+                column.description = str(render_string(column.description, context, where))
+
+
+_MATERIALIZATION = re.compile(r"{%-?\s*materialization\s+(\w+)")
+
+
+def _note_unsupported_files(pf: ProjectFile, ignored: list[Ignored]) -> None:
+    """Custom materializations and analyses: listed as ignored, with their file (and line)."""
+    for path in _macro_files(pf):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in _MATERIALIZATION.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            ignored.append(Ignored(f"custom materialization `{match.group(1)}`", Location(_rel(pf, path), line)))
+    for base in pf.paths["analysis-paths"]:
+        files = sorted(base.rglob("*.sql")) if base.is_dir() else []
+        if files:
+            ignored.append(Ignored(f"`analyses` ({len(files)} file(s), not compiled)", Location(_rel(pf, base))))
+
+
+def _rel(pf: ProjectFile, path: Path) -> Path:
+    return path.relative_to(pf.root) if path.is_relative_to(pf.root) else path
 
 
 def drop_disabled(project: Project, before_parse: bool = False) -> None:

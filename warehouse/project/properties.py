@@ -182,8 +182,8 @@ def _add_source(project: Any, rel: Path, source: Any, package: str | None = None
 
 def _external_location(node: Node, table: dict, identifier: str, root: Path) -> str | None:
     """dbt-duckdb's external sources: `external_location` in the table's or the source's config
-    or meta, formatted with {name}, {identifier} and the meta keys. A plain relative path is
-    made absolute from the project folder; a call such as read_csv(...) is used as written."""
+    or meta, formatted with {name}, {identifier} and the meta keys. A relative path (also the
+    first argument of a call such as read_csv(...)) is taken from the project folder."""
     meta = node.config.get("meta") or {}
     template = node.config.get("external_location") or meta.get("external_location")
     if not template:
@@ -194,9 +194,17 @@ def _external_location(node: Node, table: dict, identifier: str, root: Path) -> 
     except (KeyError, IndexError, ValueError) as exc:
         raise ProjectError(f"external_location of source table {node.name} names an unknown field {exc}",
                            node.location) from None
-    if "(" not in text and "://" not in text and not Path(text).is_absolute():
-        text = str(root / text)
-    return text
+    if "(" not in text:
+        return _absolute(text, root)
+    # read_csv('data/x.csv', ...): the first quoted path is made absolute too, so the location means
+    # the same file whatever the current folder of the command is
+    return re.sub(r"\(\s*'([^']*)'", lambda m: "('" + _absolute(m.group(1), root).replace("'", "''") + "'", text, count=1)
+
+
+def _absolute(location: str, root: Path) -> str:
+    if "://" in location or Path(location).is_absolute():
+        return location
+    return str(root / location)
 
 
 def add_generic_tests(project: Any) -> None:

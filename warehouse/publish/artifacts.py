@@ -58,28 +58,49 @@ def node_checksum(project: Project, uid: str) -> str:
 
 def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id: str,
              columns: dict[str, list[tuple[str, str]]] | None = None, extra: dict[str, Any] | None = None) -> dict:
+    """dbt's manifest keys (unique_id, resource_type, package_name, fqn, depends_on.nodes, config,
+    columns, relation_name, ...) for tools that read dbt artifacts, plus ours (checksum, lineage)."""
     nodes = {}
+    root = project.config.name
     for uid, node in sorted(project.nodes.items()):
+        relational = node.resource_type in ("model", "seed", "source", "snapshot") and node.materialized != "ephemeral"
         nodes[uid] = {
-            "name": node.name, "resource_type": node.resource_type,
-            "path": str(node.path) if node.path else None,
+            "unique_id": uid, "name": node.name, "resource_type": node.resource_type,
+            "package_name": node.package_name or root, "fqn": [node.package_name or root, *node.fqn],
+            "path": str(node.path) if node.path else None, "original_file_path": str(node.path) if node.path else None,
             "properties_path": str(node.properties_path) if node.properties_path else None,
+            "patch_path": str(node.properties_path) if node.properties_path else None,
+            "database": (node.database or project.config.target.database) if node.resource_type != "test" else None,
             "schema": node.schema if node.resource_type != "test" else None,
+            "alias": node.identifier if node.resource_type != "test" else None,
             "relation": f"{node.schema}.{node.identifier}" if node.resource_type in ("model", "seed", "source") else None,
+            "relation_name": f"{node.schema}.{node.identifier}" if relational else None,
             "materialized": node.materialized, "tags": node.tags,
-            "config": node.config, "description": node.description,
-            "columns": {c.name: {"description": c.description, "data_type": c.data_type,
-                                 "tests": [t.test_name for t in c.tests]} for c in node.columns.values()},
+            "config": {**node.config, "materialized": node.materialized, "enabled": True},
+            "description": node.description, "meta": node.config.get("meta") or {},
+            "columns": {c.name: {"name": c.name, "description": c.description, "data_type": c.data_type,
+                                 "meta": c.meta, "tests": [t.test_name for t in c.tests]} for c in node.columns.values()},
             "built_columns": [{"name": n, "type": t} for n, t in (columns or {}).get(uid, [])],
-            "depends_on": sorted(graph.parents.get(uid, ())),
+            "depends_on": {"nodes": sorted(graph.parents.get(uid, ())), "macros": []},
             "compiled_sql_sha256": sha256(compiled[uid]) if uid in compiled else None,
+            "compiled_code": compiled.get(uid),
             "checksum": node_checksum(project, uid),
             "test_metadata": node.test_metadata,
         }
+        if node.resource_type == "source":
+            nodes[uid]["source_name"] = node.source_name
+            nodes[uid]["identifier"] = node.identifier
     return {
         "metadata": {"build_id": build_id, "generated_at": _now(), "warehouse_version": __version__,
-                     "project": project.config.name},
-        "nodes": nodes, **(extra or {}),
+                     "project": project.config.name, "project_name": project.config.name,
+                     "dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json",
+                     "adapter_type": project.config.target.type},
+        # sources are in "sources" as in dbt, and also in "nodes" (our own readers: state, docs)
+        "nodes": nodes,
+        "sources": {u: n for u, n in nodes.items() if n["resource_type"] == "source"},
+        "parent_map": {u: sorted(graph.parents.get(u, ())) for u in nodes},
+        "child_map": {u: sorted(graph.children.get(u, ())) for u in nodes},
+        **(extra or {}),
     }
 
 
@@ -95,10 +116,22 @@ def write_run_results(project: Project, command: str, build_id: str, results: li
     write_json_atomic(path, {
         "metadata": {"build_id": build_id, "command": command, "generated_at": _now(),
                      "warehouse_version": __version__},
-        "status": status, "elapsed_seconds": round(elapsed, 3),
-        "results": [r.to_json() for r in results], **(extra or {}),
+        "status": status, "elapsed_seconds": round(elapsed, 3), "elapsed_time": round(elapsed, 3),
+        "args": {"which": command},
+        "results": [_dbt_result(r) for r in results], **(extra or {}),
     })
     return path
+
+
+def _dbt_result(result: NodeResult) -> dict[str, Any]:
+    """One result with dbt's run_results keys (status, timing, execution_time, adapter_response,
+    failures, thread_id) beside ours."""
+    data = result.to_json()
+    data.update(execution_time=result.seconds, timing=[], thread_id="Thread-1",
+                adapter_response={"_message": result.status.upper(), "rows_affected": result.rows}
+                if result.resource_type != "test" else {},
+                failures=result.rows if result.resource_type == "test" else None)
+    return data
 
 
 def record_run(engine: Engine, build_id: str, command: str, started_at: datetime,

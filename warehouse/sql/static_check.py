@@ -368,7 +368,7 @@ def _check_scope(scope: Scope, catalog: _Catalog, report: Reporter) -> None:
     resolver = Resolver(scope, catalog.schema)
     for source in scope.sources.values():
         if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier):
-            if catalog.node_for(source) is None:
+            if catalog.node_for(source) is None and not _is_file(source):
                 _report_unknown_table(source, catalog, report)
     for column in [*scope.columns, *_having_and_qualify_columns(scope)]:
         if column.name in PSEUDOCOLUMNS:
@@ -395,6 +395,13 @@ def _having_and_qualify_columns(scope: Scope) -> list[exp.Column]:
         for column in find_all_in_scope(clause, exp.Column)
         if not column.table and column.name not in aliases and not isinstance(column.this, exp.Star)
     ]
+
+
+def _is_file(table: exp.Table) -> bool:
+    """`FROM 'data/x.parquet'`: DuckDB reads a file (dbt-duckdb's external sources); its columns
+    are unknown here, so it is not an unknown table but a source of unknown columns."""
+    name = table.name
+    return not table.db and ("/" in name or "\\" in name or "." in name or "://" in name)
 
 
 def _report_unknown_table(table: exp.Table, catalog: _Catalog, report: Reporter) -> None:
