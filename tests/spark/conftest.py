@@ -61,9 +61,10 @@ SPARK_OUTPUT = """    spark:
 """
 
 
-def spark_build(project: Path, capsys, *args: str) -> Outcome:
+def spark_build(project: Path, capsys, *args: str, command: str = "build") -> Outcome:
     """`build --target spark` of `project` (a `spark` output is added to its profiles.yml, or a
-    profiles.yml written for it): the warehouse is published in `<project>/spark-warehouse/`."""
+    profiles.yml written for it): the warehouse is published in `<project>/spark-warehouse/`.
+    `command="seed"`/`"run"` work on the development manifest in `.warehouse/dev/` instead."""
     profiles = project / "profiles.yml"
     if not profiles.exists():
         import yaml
@@ -73,7 +74,7 @@ def spark_build(project: Path, capsys, *args: str) -> Outcome:
         profiles.write_text(f"{name}:\n  target: spark\n  outputs:\n" + SPARK_OUTPUT)
     elif "type: spark" not in profiles.read_text():
         profiles.write_text(profiles.read_text() + SPARK_OUTPUT)
-    return cli_inprocess(project, "build", "--target", "spark", *args, capsys=capsys)
+    return cli_inprocess(project, command, "--target", "spark", *args, capsys=capsys)
 
 
 def published_rows(project: Path, relation: str, select: str, group: str | None = None) -> list[tuple]:

@@ -33,6 +33,7 @@ class Relation:
     location: str | None = None                 # table: folder relative to the warehouse directory
     sql: str | None = None                      # view: Spark SQL over other relations' view names
     reads: list[str] = field(default_factory=list)   # view: "schema.name" it reads (registration order)
+    comment: str | None = None                  # COMMENT ON (a post-hook's), kept with the relation
 
 
 @dataclass

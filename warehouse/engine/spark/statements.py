@@ -61,6 +61,8 @@ def run_statement(engine: Any, statement: exp.Expr, where: Location | None) -> N
         _create(engine, statement, where)
     elif isinstance(statement, exp.Insert):
         _insert(engine, statement, where)
+    elif isinstance(statement, exp.Comment):
+        _comment(engine, statement, where)
     elif isinstance(statement, exp.Drop):
         for table in statement.expressions:
             engine.drop_relation(table.db or "main", table.name)
@@ -68,6 +70,16 @@ def run_statement(engine: Any, statement: exp.Expr, where: Location | None) -> N
         frame = engine._df([statement], where)
         with engine._guard(where):
             frame.collect()
+
+
+def _comment(engine: Any, statement: exp.Comment, where: Location | None) -> None:
+    """COMMENT ON TABLE/VIEW: kept in the manifest (Spark comments only catalog tables, and each
+    relation here is a temporary view)."""
+    target = statement.this
+    relation = engine.manifest.relations.get(engine._key(target.db or "main", target.name))
+    if relation is None:
+        raise DatabaseError("CatalogException", f"no relation {target.sql('duckdb')} to comment on", where)
+    relation.comment = statement.expression.name
 
 
 def _create(engine: Any, statement: exp.Create, where: Location | None) -> None:
