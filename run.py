@@ -130,9 +130,14 @@ def _setup(args: list[str]) -> int:
 
 
 def _selftest(args: list[str]) -> int:
-    """Run the project's pytest suite with the venv's interpreter."""
+    """Run the project's pytest suite with the venv's interpreter; its exit code mapped to ours
+    (pytest's 3 and 4 would read as "lock held" and "internal error": see docs/operations.md)."""
     command = [sys.executable, "-m", "pytest", str(ROOT / "tests"), *args]
-    return subprocess.call(command, cwd=ROOT)
+    code = subprocess.call(command, cwd=ROOT)
+    sys.path.insert(0, str(ROOT))
+    from warehouse.cli.app import pytest_exit_code
+
+    return int(pytest_exit_code(code))
 
 
 def main(argv: list[str]) -> int:

@@ -66,14 +66,16 @@ def _one_round(con, runner) -> dict:
     """One measurement of every step; returns seconds per step."""
     from warehouse.check.gx_path import load_frame
     from warehouse.check.sql_path import run_sql
+    from warehouse.engine.duckdb_engine import DuckDBEngine
 
     exps = _expectations()
     arrow, t_arrow = _timed(lambda: con.sql("SELECT * FROM fct_orders").to_arrow_table())
     del arrow
-    frame, t_frame = _timed(lambda: load_frame(con, "fct_orders"))
-    gx_results, t_gx = _timed(lambda: runner.validate(frame, "bench", exps))
-    del frame
-    sql_results, t_sql = _timed(lambda: run_sql(con, "fct_orders", "bench", exps))
+    engine = DuckDBEngine.from_connection(con)      # the check gate runs on the engine interface
+    loaded, t_frame = _timed(lambda: load_frame(engine, "fct_orders"))
+    gx_results, t_gx = _timed(lambda: runner.validate(loaded, "bench", exps))  # noqa: F821 - run before the del
+    del loaded
+    sql_results, t_sql = _timed(lambda: run_sql(engine, "fct_orders", "bench", exps))
     agree = all((g.success, g.unexpected_count) == (s.success, s.unexpected_count)
                 for g, s in zip(gx_results, sql_results))
     return {"duckdb_to_arrow": t_arrow, "duckdb_to_pandas": t_frame, "gx_validate": t_gx,

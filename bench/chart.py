@@ -39,7 +39,7 @@ def svg(data: list[tuple[str, list[float | None]]], title: str) -> str:
     height = top + row_h * len(data) + 30
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 80}" height="{height}" '
              f'font-family="sans-serif" font-size="12">',
-             f'<rect width="100%" height="100%" fill="white"/>',
+             '<rect width="100%" height="100%" fill="white"/>',
              f'<text x="10" y="20" font-size="15" font-weight="bold">{escape(title)}</text>']
     for i, (name, _, _, colour) in enumerate(SERIES):
         x = 10 + i * 220

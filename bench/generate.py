@@ -5,8 +5,8 @@
 The project is written as dbt writes one: `dbt_project.yml`, `profiles.yml`, `seeds/`,
 `models/{staging,intermediate,marts}/` with one properties YAML per folder, and a Parquet
 fact table of `--rows` rows in `data/`. Every model has `unique` and `not_null` tests on its
-key. While reform-warehouse does not read `dbt_project.yml` yet, a `warehouse.yml` with the
-same settings is written beside it (`--no-warehouse-yml` leaves it out).
+key. Older reform-warehouse versions read only `warehouse.yml`: one with the
+same settings can be written beside it (`--warehouse-yml`) for versions that predate it.
 
 Shape of the DAG (deterministic for a given `--models`/`--seed`):
 - staging (views): the fact (`read_parquet` of the generated file) and one model per seed;
@@ -55,7 +55,7 @@ class Spec:
     checks: bool = False
     seed: int = 16
     threads: int = 1
-    warehouse_yml: bool = True
+    warehouse_yml: bool = False      # only for versions of reform-warehouse that predate dbt_project.yml
 
     @property
     def customers(self) -> int:
@@ -244,7 +244,7 @@ def write_project_files(out: Path, spec: Spec, fact: Path) -> None:
         "    intermediate:\n      +materialized: view\n    marts:\n      +materialized: table\n")
     (out / "profiles.yml").write_text(
         f"{PROJECT}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-        f"      path: dbt.duckdb\n      schema: main\n      threads: {spec.threads}\n")
+        f"      path: warehouse.duckdb\n      schema: main\n      threads: {spec.threads}\n")
     if spec.warehouse_yml:
         (out / "warehouse.yml").write_text(
             f"# the same settings as dbt_project.yml, for versions of reform-warehouse that read only this file\n"
@@ -281,10 +281,10 @@ def main() -> None:
     parser.add_argument("--checks", action="store_true", help="also write expectation suites (data_checks/)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=16)
-    parser.add_argument("--no-warehouse-yml", action="store_true")
+    parser.add_argument("--warehouse-yml", action="store_true",
+                        help="also write warehouse.yml (for versions that do not read dbt_project.yml)")
     args = parser.parse_args()
-    plan = generate(args.out, Spec(args.models, args.rows, args.checks, args.seed, args.threads,
-                                   not args.no_warehouse_yml))
+    plan = generate(args.out, Spec(args.models, args.rows, args.checks, args.seed, args.threads, args.warehouse_yml))
     print(f"wrote {args.out}: {plan['models']} models, {plan['tests']} tests, {plan['rows']} fact rows")
 
 

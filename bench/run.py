@@ -231,7 +231,7 @@ def disk_usage(mine: Path, theirs: Path, floor: Path) -> dict:
     shared = {p for p in kept if published.exists() and os.path.samefile(p, published)}
     return {"published_bytes": size(published), "history_files": len(kept),
             "history_bytes": sum(size(p) for p in kept if p not in shared),
-            "dbt_bytes": size(theirs / "dbt.duckdb"), "floor_bytes": size(floor / "floor.duckdb")}
+            "dbt_bytes": size(theirs / "warehouse.duckdb"), "floor_bytes": size(floor / "floor.duckdb")}
 
 
 # -- report --------------------------------------------------------------------------------------
@@ -299,6 +299,7 @@ def main() -> int:
     parser.add_argument("--rows", default=None, help="fact rows for build, comma-separated (1000000,10000000)")
     parser.add_argument("--build-models", type=int, default=30, help="models in the build project")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--build-repeats", type=int, help="repeats of the builds of more than 2M rows (default --repeats)")
     parser.add_argument("--work", type=Path, default=ROOT / ".bench" / "work", help="where projects are generated")
     parser.add_argument("--dbt-venv", type=Path, default=ROOT / ".bench" / "dbt-venv")
     parser.add_argument("--no-dbt", action="store_true", help="measure ours and the floor only")
@@ -316,6 +317,11 @@ def main() -> int:
     print(json.dumps(env, indent=1), flush=True)
     rows: list[Row] = []
     only = set(args.only or ("startup", "compile", "build"))
+
+    def save() -> None:       # after every section: a long run stopped half way keeps what it measured
+        if args.json:
+            args.json.write_text(json.dumps({"environment": env, "rows": [asdict(r) for r in rows]}, indent=1))
+
     if "startup" in only:
         rows.append(bench_startup(args.dbt_venv, args.work, args.repeats, dbt_on))
         print(table(rows[-1:]), flush=True)
@@ -323,16 +329,18 @@ def main() -> int:
         for size in sizes:
             rows += bench_compile(args.dbt_venv, args.work, size, args.repeats, dbt_on)
             print(table(rows[-2:]), flush=True)
+            save()
     if "build" in only:
         for count in row_counts:
-            rows += bench_build(args.dbt_venv, args.work, args.build_models, count, args.repeats, dbt_on)
+            repeats = args.build_repeats if args.build_repeats and count > 2_000_000 else args.repeats
+            rows += bench_build(args.dbt_venv, args.work, args.build_models, count, repeats, dbt_on)
             print(table(rows[-2:]), flush=True)
             print("disk:", json.dumps(rows[-2].extra), flush=True)
+            save()
     print()
     print(table(rows))
     data = {"environment": env, "rows": [asdict(r) for r in rows]}
-    if args.json:
-        args.json.write_text(json.dumps(data, indent=1))
+    save()
     if args.svg:
         from chart import ratios, svg
 

@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-REFORM_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "data_checks", "tests/singular")
+REFORM_FILES = ("dbt_project.yml", "profiles.yml", "docs_site.yml", "models", "seeds", "macros", "data_checks",
+                "tests/singular")
 _IGNORE = shutil.ignore_patterns("target", "exports", ".warehouse", "*.duckdb", "*.duckdb.wal", "__pycache__",
                                 "spark-warehouse")
 
@@ -47,6 +48,21 @@ def copy_reform_project(destination: Path) -> Path:
 def copy_fixture(name: str, destination: Path) -> Path:
     shutil.copytree(FIXTURES / name, destination, ignore=_IGNORE)
     return destination
+
+
+def digest(path: Path) -> str:
+    """sha256 of a file's bytes: "unchanged" means byte for byte."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def published_rows(project: Path, sql: str) -> list[tuple]:
+    """Rows of a query on the project's published warehouse, opened read-only."""
+    import duckdb
+
+    with duckdb.connect(str(project / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(sql).fetchall()
 
 
 def cli(project: Path, *args: str, env: dict | None = None, timeout: float = 300) -> Outcome:

@@ -19,7 +19,7 @@ from warehouse.publish import artifacts, workspace as publish
 from warehouse.compile.compiler import Compiler, parse
 from warehouse.engine.base import Engine
 from warehouse.engine.factory import open_engine
-from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
+from warehouse.core.vocab import NodeStatus, NodeType, Outcome
 from warehouse.compile.graph import Graph
 from warehouse.publish.lock import BuildLock
 from warehouse.core.log import Reporter
@@ -288,21 +288,40 @@ DEV_STAGES = {
 }
 
 
-def execute(s: Session) -> int:
-    """Run `build` (publishing) or seed/run/test (on the development database, never published)."""
+def execute(s: Session) -> Outcome:
+    """Run `build` (publishing) or seed/run/test (on the development database, never published).
+
+    target/run_results.json is written on every way out: with the node results when the stages
+    ran to the end, and with status error, the message and its location when something raised
+    (Ctrl-C included), so a scheduler never reads the previous build's "success"."""
     started = time.perf_counter()
-    with BuildLock(s.workspace.lock_path, s.build_id) as lock:
-        if lock.took_over:
-            s.reporter.event("stale_lock", f"took over a stale build lock left by pid {lock.took_over.get('pid')}",
-                             level="warn", holder=lock.took_over)
-        try:
-            return _execute_locked(s, started)
-        finally:
-            if s.engine is not None:
-                s.engine.close()
+    try:
+        with BuildLock(s.workspace.lock_path, s.build_id) as lock:
+            if lock.took_over:
+                s.reporter.event("stale_lock", f"took over a stale build lock left by pid {lock.took_over.get('pid')}",
+                                 level="warn", holder=lock.took_over)
+            try:
+                return _execute_locked(s, started)
+            finally:
+                if s.engine is not None:
+                    s.engine.close()
+                    s.engine = None
+    except BaseException as exc:
+        _write_error_artifacts(s, time.perf_counter() - started, exc)
+        raise
 
 
-def _execute_locked(s: Session, started: float) -> int:
+def _write_error_artifacts(s: Session, elapsed: float, exc: BaseException) -> None:
+    """run_results.json for a command that raised: what ran so far, status error, and why."""
+    try:
+        artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, "error",
+                                    {"error": artifacts.error_record(exc)})
+    except OSError:
+        return              # the disk itself failed: the CLI reports the original error
+    exc.run_results_written = True  # type: ignore[attr-defined]
+
+
+def _execute_locked(s: Session, started: float) -> Outcome:
     publishing = s.options.command == "build"
     stages = BUILD_STAGES if publishing else DEV_STAGES[s.options.command]
     database = _prepare_database(s, publishing)
@@ -311,7 +330,7 @@ def _execute_locked(s: Session, started: float) -> int:
     s.reporter.event("started", f"{s.options.command} {s.build_id}: {len(s.selected)} node(s) selected",
                      build_id=s.build_id, command=s.options.command)
     report_ignored(s.project, s.reporter)
-    status = "success"
+    status = Outcome.SUCCESS
     for stage in stages:
         if s.blocking() and stage not in CONTINUE_AFTER_FAILURE:
             break
@@ -319,7 +338,7 @@ def _execute_locked(s: Session, started: float) -> int:
         stage(s)
     blocking = s.blocking()
     if blocking:
-        status = "error" if any(r.status == "error" for r in blocking) else "fail"
+        status = Outcome.ERROR if any(r.status == NodeStatus.ERROR for r in blocking) else Outcome.FAILED
     _write_artifacts(s, time.perf_counter() - started, status)
     return _finish(s, blocking, publishing)
 
@@ -382,7 +401,7 @@ def session_manifest(s: Session, columns: dict | None = None) -> dict:
     return data
 
 
-def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> int:
+def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> Outcome:
     counts: dict[str, int] = {}
     for r in s.results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -390,14 +409,15 @@ def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> int:
     if not blocking:
         where = "published" if publishing else f"development database {s.workspace.dev_db}"
         s.reporter.event("finished", f"done: {summary}; {where}", status="success")
-        return EXIT_OK
+        return Outcome.SUCCESS
     names = ", ".join(r.name for r in blocking[:10]) + (" ..." if len(blocking) > 10 else "")
-    bad_input = any(r.status == "error" and r.resource_type in ("seed", "model") for r in blocking)
+    bad_input = any(r.status == NodeStatus.ERROR and r.resource_type in (NodeType.SEED, NodeType.MODEL)
+                    for r in blocking)
     message = f"{'build' if publishing else s.options.command} failed: {summary}. Blocking: {names}."
     if publishing:
         message += " Nothing was published; the warehouse and exports are unchanged."
     s.reporter.error(message, status="error" if bad_input else "fail")
-    return EXIT_BAD_INPUT if bad_input else EXIT_GATE_FAILED
+    return Outcome.ERROR if bad_input else Outcome.FAILED
 
 
 def _pause_hook(s: Session, stage: str) -> None:

@@ -56,7 +56,8 @@ POINTS = {
     11: ("Headquarters; Regional Offices", "Headquarters will make available", "", "", "", ""),
     12: ("", "", "", "", "", ""),
     13: ("", "", "2008-10", "submitted to the Eighth CSU Network meeting in October 2008", "", ""),
-    14: ("Regional CSUs with the GMG unit", "The CSUs will work with the relevant General Management Cluster (GMG) unit",
+    14: ("Regional CSUs with the GMG unit", "The CSUs will work with the relevant General Management Cluster (GMG)"
+        " unit",
          "", "", "SO13", "adequate provision of resources under Strategic Objective 13"),
 }
 DETAIL_COLUMNS = ["plan_code", "point_no", "topic", "actor", "actor_quote", "due_month", "due_quote",

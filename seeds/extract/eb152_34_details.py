@@ -55,7 +55,8 @@ MILESTONES = (
      "To be submitted, with the country visit reports, to the Seventy-eighth World Health Assembly in May 2025"),
     ("A1-027", "2023-01", "after", "planned", "将在 2023 年 1 月举行的世卫组织理事机构会议之后委托开展此项审查工作",
      "The review will be commissioned after the WHO governing body meetings of January 2023"),
-    ("A1-028", "2023-01/2023-02", "after", "planned", "将在 2023 年 1 月/2 月举行的世卫组织理事机构会议之后委托开展此项工作",
+    ("A1-028", "2023-01/2023-02", "after", "planned", "将在 2023 年 1 月/2"
+        " 月举行的世卫组织理事机构会议之后委托开展此项工作",
      "The work will be commissioned after the WHO governing body meetings of January/February 2023"),
     ("A1-029", "2022-11", "on", "achieved", "于 2022 年 11 月举行了规划、预算和行政委员会成员第一次非正式会议",
      "The first informal meeting of PBAC members was held in November 2022"),
@@ -77,13 +78,17 @@ MILESTONES = (
      "The software update is scheduled for completion in November 2022"),
     ("A2-003", "2023-01", "by", "planned", "将于 2023 年 1 月完成",
      "(Public website version) to be completed in January 2023"),
-    ("A2-005", "2022-Q3", "on", "planned", "在 2022 年第三季度发布覆盖本组织所有三个层级的关于处理性剥削、性虐待和性骚扰相关指控和报告的标准操作程序",
-     "Issue, in the third quarter of 2022, standard operating procedures covering all three levels for handling SEA/SH allegations and reports"),
+    ("A2-005", "2022-Q3", "on", "planned", "在 2022"
+        " 年第三季度发布覆盖本组织所有三个层级的关于处理性剥削、性虐待和性骚扰相关"
+        "指控和报告的标准操作程序",
+     "Issue, in the third quarter of 2022, standard operating procedures covering all three levels for handling"
+         " SEA/SH allegations and reports"),
     ("A2-006", "2022-11", "on", "achieved", "2022 年 11 月任命了新的调查主管",
      "A new head of investigations was appointed in November 2022"),
     ("A2-006", "2021-11", "on", "achieved", "2021 年 11 月任命了一名临时调查主管",
      "An interim head of investigations was appointed in November 2021"),
-    ("A2-006", "2022", "by", "achieved", "在第七十五届世界卫生大会（2022 年）之前完成了积压的性剥削、性虐待和性骚扰案件调查工作",
+    ("A2-006", "2022", "by", "achieved", "在第七十五届世界卫生大会（2022"
+        " 年）之前完成了积压的性剥削、性虐待和性骚扰案件调查工作",
      "The backlog of SEA/SH investigations was cleared before the Seventy-fifth World Health Assembly (2022)"),
     ("A2-007", "2022-12", "by", "planned", "将于 2022 年 12 月完成",
      "(The 2023-2025 PRSEAH strategy) will be completed in December 2022"),
@@ -134,11 +139,15 @@ METRICS = (
     ("A1-055", "ati_score_2022", "69.3", "score", "2022 Aid Transparency Index", "69.3",
      "得分 69.3，等级为“良好”", "Score 69.3, rated 'good'"),
     ("A1-026", "governing_body_sessions_per_biennium", "6", "sessions", "per biennium", "六届",
-     "执行委员会和卫生大会通常在每个双年度举行六届会议", "The Executive Board and the Health Assembly usually hold six sessions per biennium"),
+     "执行委员会和卫生大会通常在每个双年度举行六届会议", "The Executive Board and the Health Assembly usually hold"
+         " six sessions per biennium"),
     ("A1-026", "summary_record_words_to_translate", "650000", "words", "per biennium, five languages", "约为65万字",
      "五种语言的文字翻译量约为65万字", "The translation volume in five languages is about 650 000 words"),
-    ("A1-026", "governing_body_translation_cost_2017", "500000", "USD", "per biennium (2017 estimate)", "大约 50 万美元",
-     "2017年, 理事机构文件翻译费用估计为每双年度大约 50 万美元", "In 2017 the translation cost of governing body documents was estimated at about US$ 500 000 per biennium"),
+    ("A1-026", "governing_body_translation_cost_2017", "500000", "USD", "per biennium (2017 estimate)",
+     "大约 50 万美元",
+     "2017年, 理事机构文件翻译费用估计为每双年度大约 50 万美元", "In 2017 the translation cost of governing body"
+         " documents was estimated at about US$ 500 000 per"
+         " biennium"),
     ("A1-026", "translation_saving_expected_share", "50", "percent", "upper bound ('up to')", "达 50%",
      "估计现在可以比以前翻译费用节省达 50%", "Savings of up to 50% on previous translation costs are now estimated"),
     ("A2-006", "investigators", "15", "people", "team supporting the head of investigations", "15 名调查员",
@@ -146,7 +155,8 @@ METRICS = (
     ("A2-012", "prseah_training_coverage_share", "90", "percent", "average staff coverage (approximate)", "约为 90%",
      "人员平均覆盖率约为 90%", "Average staff coverage is about 90%"),
     ("A2-012", "prseah_learning_participants_2022", "20000", "people", "2022, lower bound ('more than')", "20000 多人",
-     "2022 年，20000 多人参加了网络研讨会和其他学习活动", "In 2022 more than 20 000 people took part in webinars and other learning events"),
+     "2022 年，20000 多人参加了网络研讨会和其他学习活动", "In 2022 more than 20 000 people took part in webinars and"
+         " other learning events"),
     ("A2-012", "ios_team_newly_trained", "6000", "people", "trained by the IOS investigation team", "6000 名人员",
      "内部监督服务司调查小组又新培训了 6000 名人员", "The IOS investigation team trained another 6000 people"),
     ("A2-014", "ethics_head_term_limit_years", "7", "years", "one non-renewable term", "七年",

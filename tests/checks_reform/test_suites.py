@@ -7,7 +7,6 @@ document-fixed count exits 1 without publishing.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import shutil
@@ -16,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT, cli_inprocess, copy_reform_project
+from tests.conftest import ROOT, cli_inprocess, copy_reform_project, digest
 
 CHECKS = ROOT / "data_checks"
 MARTS = sorted(p.stem for p in (ROOT / "models" / "marts").glob("*.sql"))
@@ -85,10 +84,6 @@ def disagreements(sql_results, gx_results) -> list[str]:
 def failed(results) -> set[str]:
     """'suite type(columns)' of every failed expectation."""
     return {f"{r.suite} {r.type}({r.column or ''})" for s in results for r in s.results if not r.success}
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # ---------------------------------------------------------------- the suite files

@@ -8,6 +8,7 @@ from tests.dbt.conftest import rows
 
 
 def test_run_operation_runs_a_macro_on_the_development_database(basics: Path, capsys) -> None:
+    (basics / "macros").mkdir(exist_ok=True)           # a clean clone has no empty folders
     (basics / "macros/ops.sql").write_text(
         "{% macro make_note(text) %}\n"
         "{% do run_query(\"create or replace table main.notes as select '\" ~ text ~ \"' as note\") %}\n"

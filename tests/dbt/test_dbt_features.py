@@ -207,3 +207,25 @@ def _one_row(database: Path, sql: str) -> tuple[list[str], tuple]:
     with duckdb.connect(str(database), read_only=True) as con:
         cursor = con.execute(sql)
         return [d[0] for d in cursor.description], cursor.fetchone()
+
+
+def test_incremental_merge_predicates_and_persist_docs(tmp_path: Path, capsys) -> None:
+    project = dbt_project("model_configs", tmp_path)
+    first = _build(project, capsys)
+    assert "WARN     test accepted_values_latest_readings_site" in first.text          # data_tests: +severity: warn
+    assert "PASS     test not_null_latest_readings_site" in first.text
+    _build(project, capsys, "--vars", "batch: 2")
+    database = project / "configs.duckdb"
+    # merge on a list unique_key: (A,1) and (B,1) updated, (A,3) inserted, (A,2) kept
+    assert rows(database, "select site, day, value, loaded_batch, owner from main.latest_readings order by site, day") == [
+        ("A", 1, 11, 2, "reform-data"), ("A", 2, 30, 1, "reform-data"), ("A", 3, 40, 2, "reform-data"),
+        ("B", 1, 21, 2, "reform-data")]
+    # delete+insert limited by incremental_predicates: only site A's day >= 2 row was deleted
+    assert rows(database, "select site, day, value from main.recent_only order by site, day, value") == [
+        ("A", 1, 10), ("A", 1, 11), ("A", 3, 40), ("B", 1, 20), ("B", 1, 21)]
+    # persist_docs: descriptions are DuckDB comments
+    assert rows(database, "select comment from duckdb_tables() where table_name = 'latest_readings'") == [
+        ("The latest value of each site and day.",)]
+    assert rows(database, "select column_name, comment from duckdb_columns() where table_name = 'latest_readings' "
+                          "and comment is not null order by 1") == [("site", "Measuring site code."),
+                                                                    ("value", "The reading.")]

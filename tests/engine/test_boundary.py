@@ -43,3 +43,41 @@ def test_the_engine_itself_does_import_duckdb() -> None:
     would pass vacuously."""
     inside = [line for p in (PACKAGE / "engine").rglob("*.py") for line in driver_imports(p)]
     assert any(line.endswith("imports duckdb") for line in inside)
+
+
+# Lower layers never import higher ones (docs/architecture.md); same-rank packages do not
+# import each other. `build` (one module) and `cli` are the top.
+LAYERS = {"core": 0, "project": 1, "engine": 1, "sql": 1, "check": 1, "compile": 2, "pipeline": 3, "gates": 3,
+          "publish": 3, "docs": 4, "build": 5, "cli": 6}
+
+
+def package_imports() -> dict[tuple[str, str], list[str]]:
+    """(importer, imported) package pairs across warehouse/, with where each import is."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).parts
+        if len(parts) == 1 and parts[0] == "__init__.py":
+            continue
+        importer = parts[0] if len(parts) > 1 else path.stem
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("warehouse."):
+                names = [node.module]
+            elif isinstance(node, ast.ImportFrom) and node.module == "warehouse":
+                names = [f"warehouse.{a.name}" for a in node.names if a.name != "__version__"]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.startswith("warehouse.")]
+            else:
+                continue
+            for name in names:
+                imported = name.split(".")[1]
+                if imported != importer:
+                    found.setdefault((importer, imported), []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_packages_import_one_way() -> None:
+    pairs = package_imports()
+    assert ("pipeline", "engine") in pairs and ("cli", "build") in pairs      # the walk sees real imports
+    assert set(LAYERS) >= {importer for importer, _ in pairs}, "a new package needs a place in LAYERS"
+    upward = {f"{a} -> {b}": where for (a, b), where in pairs.items() if LAYERS[b] >= LAYERS[a]}
+    assert upward == {}

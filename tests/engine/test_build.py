@@ -1,7 +1,6 @@
 """Build end to end on the small example project: materializations, tests, publish, export."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -9,34 +8,25 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import cli_inprocess
+from tests.conftest import cli_inprocess, digest, published_rows
 
 
 def build(project: Path, capsys, *args: str):
     return cli_inprocess(project, "build", *args, capsys=capsys)
 
 
-def rows(project: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(project / "warehouse.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_build_publishes_every_materialization(mini: Path, capsys) -> None:
     outcome = build(mini, capsys)
     assert outcome.code == 0, outcome.text
     assert "published warehouse.duckdb" in outcome.out
-    assert rows(mini, "select table_schema, table_name, table_type from information_schema.tables "
+    assert published_rows(mini, "select table_schema, table_name, table_type from information_schema.tables "
                       "where table_name in ('stg_orders', 'fct_customer_totals', 'fct_orders_log', 'int_orders_paid') "
                       "order by 2") == [
         ("main", "fct_customer_totals", "BASE TABLE"),
         ("main", "fct_orders_log", "BASE TABLE"),
         ("staging", "stg_orders", "VIEW"),
     ]   # the ephemeral int_orders_paid is not a relation
-    assert rows(mini, "select customer_id, paid_cents, paid_orders from fct_customer_totals order by 1") == [
+    assert published_rows(mini, "select customer_id, paid_cents, paid_orders from fct_customer_totals order by 1") == [
         (1, 12050, 2), (2, 0, 0), (3, 7000, 1)]
     assert not (mini / ".warehouse" / "staging").exists()
 
@@ -47,7 +37,7 @@ def test_incremental_append_and_delete_insert(mini: Path, capsys) -> None:
     orders.write_text(orders.read_text() + "14,2,9,paid\n")
     assert build(mini, capsys, "--vars", '{"batch": "b2"}').code == 0
     # delete+insert on order_id: every re-selected row replaced, the new one added, none duplicated
-    assert rows(mini, "select batch, count(*) from fct_orders_log group by 1") == [("b2", 5)]
+    assert published_rows(mini, "select batch, count(*) from fct_orders_log group by 1") == [("b2", 5)]
     log = mini / "models" / "marts" / "fct_orders_log.sql"
     log.write_text(log.read_text().replace("unique_key='order_id', ", "incremental_strategy='append', "))
     # appending the same orders again duplicates order_id: the unique test is a gate
@@ -55,9 +45,9 @@ def test_incremental_append_and_delete_insert(mini: Path, capsys) -> None:
     yml = mini / "models" / "marts" / "_marts__models.yml"
     yml.write_text(yml.read_text().replace("      - name: order_id\n        data_tests: [unique]\n", "      - name: order_id\n"))
     assert build(mini, capsys, "--vars", '{"batch": "b3"}').code == 0
-    assert rows(mini, "select batch, count(*) from fct_orders_log group by 1 order by 1") == [("b2", 5), ("b3", 5)]
+    assert published_rows(mini, "select batch, count(*) from fct_orders_log group by 1 order by 1") == [("b2", 5), ("b3", 5)]
     assert build(mini, capsys, "--full-refresh", "--vars", '{"batch": "b4"}').code == 0
-    assert rows(mini, "select batch, count(*) from fct_orders_log group by 1") == [("b4", 5)]
+    assert published_rows(mini, "select batch, count(*) from fct_orders_log group by 1") == [("b4", 5)]
 
 
 def test_failing_error_test_publishes_nothing(mini: Path, capsys) -> None:
@@ -86,7 +76,7 @@ def test_warn_severity_is_reported_and_publishes(mini: Path, capsys) -> None:
     outcome = build(mini, capsys)
     assert outcome.code == 0, outcome.text
     assert "WARN     test accepted_values_stg_orders_status" in outcome.out
-    assert rows(mini, "select count(*) from staging.stg_orders") == [(5,)]
+    assert published_rows(mini, "select count(*) from staging.stg_orders") == [(5,)]
 
 
 @pytest.mark.parametrize("test_name, breakage", [
@@ -145,7 +135,7 @@ def test_exports_and_manifest(mini: Path, capsys) -> None:
     assert [c["name"] for c in entry["schema"]][:2] == ["customer_id", "customer_name"]
     table = pq.read_table(mini / "exports" / "fct_customer_totals.parquet")
     assert table.num_rows == 3
-    published_id = rows(mini, "select build_id from _warehouse_runs")[0][0]
+    published_id = published_rows(mini, "select build_id from _warehouse_runs")[0][0]
     assert manifest["build_id"] == published_id
 
 
@@ -171,7 +161,7 @@ def test_artifacts_describe_the_build(mini: Path, capsys) -> None:
     statuses = {r["name"]: r["status"] for r in results["results"]}
     assert statuses["fct_customer_totals"] == "success" and statuses["unique_customers_customer_id"] == "pass"
     assert (mini / "target" / "compiled" / "models" / "marts" / "fct_customer_totals.sql").exists()
-    assert rows(mini, "select count(*), min(status) from _warehouse_runs") == [(1, "published")]
+    assert published_rows(mini, "select count(*), min(status) from _warehouse_runs") == [(1, "published")]
 
 
 def test_previous_warehouse_is_kept_and_rollback_restores_it(mini: Path, capsys) -> None:
@@ -198,7 +188,7 @@ def test_open_reader_during_build_is_not_broken(mini: Path, capsys) -> None:
         assert reader.execute("select count(*) from fct_customer_totals").fetchone() == (3,)  # old snapshot
     finally:
         reader.close()
-    assert rows(mini, "select count(*) from fct_customer_totals") == [(4,)]   # a new connection sees the new build
+    assert published_rows(mini, "select count(*) from fct_customer_totals") == [(4,)]   # a new connection sees the new build
 
 
 def test_dev_commands_never_publish(mini: Path, capsys) -> None:
@@ -214,8 +204,8 @@ def test_model_deleted_from_project_is_dropped_on_full_build(mini: Path, capsys)
     extra = mini / "models" / "marts" / "fct_extra.sql"
     extra.write_text("select 1 as x\n")
     assert build(mini, capsys).code == 0
-    assert rows(mini, "select count(*) from fct_extra") == [(1,)]
+    assert published_rows(mini, "select count(*) from fct_extra") == [(1,)]
     extra.unlink()
     outcome = build(mini, capsys)
     assert outcome.code == 0 and "dropped main.fct_extra" in outcome.out
-    assert rows(mini, "select count(*) from information_schema.tables where table_name = 'fct_extra'") == [(0,)]
+    assert published_rows(mini, "select count(*) from information_schema.tables where table_name = 'fct_extra'") == [(0,)]

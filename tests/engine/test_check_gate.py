@@ -1,7 +1,6 @@
 """The check gate inside a build: a failing critical expectation blocks publishing, a warning does not."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT, cli_inprocess
+from tests.conftest import ROOT, cli_inprocess, digest
 
 
 def suite(mini: Path, severity: str, max_orders: int, path: str = "orders_suite.json") -> None:
@@ -25,10 +24,6 @@ def suite(mini: Path, severity: str, max_orders: int, path: str = "orders_suite.
              "kwargs": {"column": "paid_orders", "min_value": 0, "max_value": max_orders}, "severity": severity},
         ],
     }))
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.mark.parametrize("check_path", ["sql", "gx"])

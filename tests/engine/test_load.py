@@ -6,12 +6,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 
-from tests.conftest import cli_inprocess
-
-
-def query(project: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(project / "warehouse.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()
+from tests.conftest import cli_inprocess, published_rows
 
 
 def test_landing_files_of_every_format_load_into_the_landing_schema(mini: Path, capsys) -> None:
@@ -35,17 +30,17 @@ def test_landing_files_of_every_format_load_into_the_landing_schema(mini: Path, 
         "left join {{ ref('budget_drop') }} as b on b.line_id = t.action_no\n")
     outcome = cli_inprocess(mini, "build", capsys=capsys)
     assert outcome.code == 0, outcome.text
-    assert query(mini, "select * from landing.budget_drop order by 1") == [(1, 10.5), (2, 3.0)]
-    assert query(mini, "select count(*) from landing.ids") == [(4,)]
-    assert query(mini, "select action_no, status, amount from fct_tracker order by 1") == [
+    assert published_rows(mini, "select * from landing.budget_drop order by 1") == [(1, 10.5), (2, 3.0)]
+    assert published_rows(mini, "select count(*) from landing.ids") == [(4,)]
+    assert published_rows(mini, "select action_no, status, amount from fct_tracker order by 1") == [
         (1, "正在进行", 10.5), (2, "已实施", 3.0)]
-    assert query(mini, "select data_type from information_schema.columns "
+    assert published_rows(mini, "select data_type from information_schema.columns "
                        "where table_name = 'tracker' and column_name = 'action_no'") == [("INTEGER",)]
 
 
 def test_declared_types_are_applied(mini: Path, capsys) -> None:
     assert cli_inprocess(mini, "build", capsys=capsys).code == 0
-    types = dict(query(mini, "select column_name, data_type from information_schema.columns "
+    types = dict(published_rows(mini, "select column_name, data_type from information_schema.columns "
                              "where table_schema = 'raw' and table_name = 'orders'"))
     assert types == {"order_id": "INTEGER", "customer_id": "INTEGER", "amount": "DOUBLE", "status": "VARCHAR"}
 

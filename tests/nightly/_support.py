@@ -1,7 +1,6 @@
 """Helpers for the nightly-safety suite: real CLI subprocesses, pause points, byte snapshots."""
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, digest, published_rows  # noqa: F401 - re-exported to the nightly tests
 
 PAUSE_TIMEOUT = 30.0     # seconds a build may take to reach a pause point
 
@@ -61,10 +60,6 @@ def kill(process: subprocess.Popen, project: Path | None = None) -> None:
             flag.unlink()
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def snapshot(project: Path) -> dict[str, str]:
     """sha256 of the published database and of every file under exports/ (by relative path)."""
     files = {"warehouse.duckdb": digest(project / "warehouse.duckdb")}
@@ -91,8 +86,3 @@ def add_customer(project: Path, customer_id: int, country: str = "FRA") -> None:
     seed.write_text(seed.read_text() + f"{customer_id},C{customer_id},{country}\n")
 
 
-def published_rows(project: Path, sql: str) -> list[tuple]:
-    import duckdb
-
-    with duckdb.connect(str(project / "warehouse.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()

@@ -120,7 +120,7 @@ def test_cron_line_runs_the_nightly_build(project: Path, fakes: dict) -> None:
         assert done.returncode == 0, done.stderr
     lines = table.read_text().splitlines()
     assert lines[:2] == ["MAILTO=ops@example.org", "15 * * * * /usr/local/bin/something-else"]
-    jobs = [CRON_LINE.match(l) for l in lines if l and not l.startswith("#") and "=" not in l.split()[0]]
+    jobs = [CRON_LINE.match(line) for line in lines if line and not line.startswith("#") and "=" not in line.split()[0]]
     jobs = [j for j in jobs if j and "run.py" in j.group(2)]
     assert len(jobs) == 1
     schedule, command = jobs[0].groups()

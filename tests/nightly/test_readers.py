@@ -216,21 +216,33 @@ def test_a_stale_wal_beside_the_published_file_is_reported(published: Path) -> N
 
 
 def test_a_partitioned_export_is_never_missing_while_it_is_replaced(tmp_path: Path, monkeypatch) -> None:
+    """After every file-system step of the swap (the atomic exchange, any rename, the clean-up)
+    exports/<model> is there. The steps are watched where they happen, whichever the code takes,
+    and at least one must be seen: a watch that sees nothing proves nothing."""
+    import shutil
+
     from warehouse.pipeline import export
 
     stage, exports = tmp_path / "stage", tmp_path / "exports"
     for root in (stage, exports):
         (root / "fct" / "country_code=KEN").mkdir(parents=True)
         (root / "fct" / "country_code=KEN" / "data_0.parquet").write_bytes(b"PAR1")
-    real_replace, seen = os.replace, []
+    seen: list[tuple[str, bool]] = []
 
-    def replace_and_look(source, target):
-        real_replace(source, target)
-        seen.append((exports / "fct").exists())     # what a reader listing exports/ would find now
+    def watched(name, real):
+        def step(*args, **kwargs):
+            result = real(*args, **kwargs)
+            seen.append((name, (exports / "fct").is_dir()))   # what a reader listing exports/ finds now
+            return result
+        return step
 
-    monkeypatch.setattr(os, "replace", replace_and_look)
+    monkeypatch.setattr(export, "_exchange", watched("exchange", export._exchange))
+    monkeypatch.setattr(os, "replace", watched("replace", os.replace))
+    monkeypatch.setattr(shutil, "rmtree", watched("rmtree", shutil.rmtree))
     (stage / "fct" / "country_code=FRA").mkdir()
     export.publish_exports(stage, exports, {"exports": [{"file": "fct"}]})
-    assert all(seen), seen
+    assert seen and all(present for _, present in seen), seen
+    if sys.platform.startswith("linux"):
+        assert seen[0] == ("exchange", True), seen        # the atomic path, not the fallback with a gap
     assert sorted(p.name for p in (exports / "fct").iterdir()) == ["country_code=FRA", "country_code=KEN"]
     assert not (stage / "fct").exists()

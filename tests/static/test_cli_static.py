@@ -228,9 +228,13 @@ def test_compile_dialect_reports_a_model_that_does_not_transpile(mini, capsys):
 
 def test_a_model_that_does_not_transpile_leaves_no_empty_file(mini, capsys):
     write(mini, "models/staging/stg_bad.sql", "select customer_id,\n  (customer_id\nfrom {{ ref('customers') }}\n")
-    cli_inprocess(mini, "compile", "--dialect", "spark", "--no-static-check", capsys=capsys)
     path = mini / "target" / "transpiled" / "spark" / "stg_bad.sql"
-    assert not path.exists() or path.read_text().strip()
+    path.parent.mkdir(parents=True)
+    path.write_text("select 'stale SQL from an earlier compile'\n")     # must not survive this one
+    outcome = cli_inprocess(mini, "compile", "--dialect", "spark", "--no-static-check", capsys=capsys)
+    assert "stg_bad:" in outcome.text                   # the problem is reported...
+    assert not path.exists()                            # ...and no file, empty or stale, is left
+    assert (path.parent / "stg_customers.sql").read_text().strip()    # the others were written
 
 
 def test_compile_unknown_dialect_is_a_usage_error(mini, capsys):

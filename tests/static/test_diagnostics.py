@@ -228,3 +228,18 @@ def test_no_false_alarms_on_duckdb_idioms(sql):
     compiled = sql.format(src='"raw"."eb152_actions"', budget='"raw"."eb152_budget_lines"')
     analysis = analyze([model("int_idiom", compiled)], RELATIONS)
     assert analysis.diagnostics == [], [str(d) for d in analysis.diagnostics]
+
+
+def test_dbt_idioms_are_not_flagged():
+    """dbt projects' `select * from final` (the CTE lists the columns) and ORDER BY over a UNION's
+    output columns are fine; a star over a model in a mart and an unknown ORDER BY name are not."""
+    final = model("fct_final", "with final as (\n    select action_id, category from {{ ref('int_actions_costed') }}\n)\n"
+                               "select * from final\n")
+    unioned = model("fct_unioned", "select action_id as id, category from {{ ref('int_actions_costed') }}\nunion all\n"
+                                   "select action_id, category from {{ ref('int_actions_costed') }}\norder by category, id\n")
+    analysis = analyze([*MODELS, final, unioned], RELATIONS)
+    assert analysis.diagnostics == []
+    assert analysis.columns["fct_final"] == ["action_id", "category"]
+    wrong = model("fct_wrong", "select action_id from {{ ref('int_actions_costed') }}\nunion all\n"
+                               "select action_id from {{ ref('int_actions_costed') }}\norder by nope\n")
+    assert only(analyze([*MODELS, wrong], RELATIONS)).kind == "unknown_column"

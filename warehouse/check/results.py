@@ -8,6 +8,7 @@ from pathlib import Path
 
 from warehouse.check.model import ExpectationResult, SuiteResult
 from warehouse.check.values import jsonable
+from warehouse.core.vocab import Severity
 
 CHECKS_TABLE = "_warehouse_checks"
 _CREATE_TABLE = f"""
@@ -24,7 +25,7 @@ _EXPECTED_KWARGS = ("min_value", "max_value", "value", "value_set", "column_set"
 def is_blocking(r: ExpectationResult) -> bool:
     """A critical failure blocks; so does an expectation that could not run at all, whatever
     its severity, because then nobody knows whether the data is fine."""
-    return r.exception is not None or (not r.success and r.severity == "critical")
+    return r.exception is not None or (not r.success and Severity.of(r.severity).blocking)
 
 
 def blocking_failures(results: list[SuiteResult]) -> list[ExpectationResult]:

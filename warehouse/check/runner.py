@@ -5,8 +5,9 @@ expectations are all SQL-supported runs in DuckDB, whatever its size: the two pa
 to agree field by field, and this spares the build GX's 2.6 s import (the reform project's 35
 suites: ~1.5 s on SQL against ~10 s through GX). Otherwise a relation with at least
 AUTO_SQL_MIN_ROWS rows has its SQL-supported expectations evaluated in DuckDB and only the
-others in GX; a smaller one goes to GX whole, so mixed suites keep one implementation. Below 250k rows the GX path costs at
-most ~0.16 s and ~150 MB per 6-expectation suite (after GX's one-off 2.6 s import), so the
+others in GX; a smaller one goes to GX whole, so mixed suites keep one implementation.
+Below 250k rows the GX path costs at most ~0.16 s and ~150 MB per 6-expectation suite (after
+GX's one-off 2.6 s import), so the
 reference implementation is kept; above, it grows to 7.3 s and 4.4 GB at 10M rows where the
 SQL path takes 1.3 s and no extra memory.
 """

@@ -6,12 +6,12 @@ first), and they are raised together as one ErrorList of CheckSuiteError.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 from warehouse.core.errors import CheckSuiteError, ErrorList, Location
+from warehouse.core.names import did_you_mean, nearest
 from warehouse.check.catalog import ENTRY_KEYS, STATIC_SPECS, Catalog
 from warehouse.check.kwarg_rules import static_value_problems
 from warehouse.check.model import SEVERITIES, Expectation, Suite
@@ -21,16 +21,6 @@ SUITE_KEYS = frozenset({"name", "expectations", "meta", "id", "notes", "suite_pa
 # Schema assertions: naming a column the model lacks is what they test, so it is no load error.
 SCHEMA_TYPES = frozenset({"expect_column_to_exist", "expect_table_columns_to_match_set",
                           "expect_table_columns_to_match_ordered_list"})
-
-
-def _nearest(word: str, choices, cutoff: float = 0.6) -> str | None:
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return found[0] if found else None
-
-
-def _did_you_mean(word: str, choices) -> str | None:
-    near = _nearest(word, choices)
-    return f"did you mean '{near}'?" if near else None
 
 
 class _Problems:
@@ -67,7 +57,7 @@ def _check_kwargs(index: int, type_: str, kwargs: dict, catalog: Catalog,
         problems.at(index, type_, f"missing required kwarg '{name}'")
     for name in sorted(set(kwargs) - spec.allowed):
         problems.at(index, type_, f"unknown kwarg '{name}'",
-                    _did_you_mean(name, spec.allowed) or
+                    did_you_mean(name, spec.allowed) or
                     f"{type_} accepts: {', '.join(sorted(spec.allowed))}")
     if not set(kwargs) <= spec.allowed or not spec.required <= set(kwargs):
         return
@@ -92,7 +82,7 @@ def _check_type(index: int, entry: dict, catalog: Catalog, problems: _Problems) 
         return None
     if catalog.spec(type_) is None:
         problems.at(index, type_, "unknown expectation type",
-                    _did_you_mean(type_, catalog.known_types()))
+                    did_you_mean(type_, catalog.known_types()))
         return None
     return type_
 
@@ -101,7 +91,7 @@ def _check_entry_shape(index: int, entry: dict, problems: _Problems) -> bool:
     type_ = entry.get("type")
     ok = True
     for key in sorted(set(entry) - ENTRY_KEYS - {"expectation_type"}):
-        problems.at(index, type_, f"unknown key '{key}'", _did_you_mean(key, ENTRY_KEYS))
+        problems.at(index, type_, f"unknown key '{key}'", did_you_mean(key, ENTRY_KEYS))
     if not isinstance(entry.get("kwargs", {}), dict):
         problems.at(index, type_, "'kwargs' must be an object")
         ok = False
@@ -156,7 +146,7 @@ def _check_suite_keys(doc: dict, problems: _Problems) -> None:
         problems.add("uses the GX 0.x key 'expectation_suite_name'",
                      "GX 1.x names the suite with the key 'name'")
     for key in sorted(set(doc) - SUITE_KEYS - {"expectation_suite_name"}):
-        problems.add(f"unknown suite key '{key}'", _did_you_mean(key, SUITE_KEYS))
+        problems.add(f"unknown suite key '{key}'", did_you_mean(key, SUITE_KEYS))
     if not isinstance(doc.get("name", ""), str):
         problems.add("'name' must be a string")
 
@@ -223,7 +213,7 @@ def _column_errors(suite: Suite, columns: list[str]) -> list[CheckSuiteError]:
         for name in _named_columns(exp):
             if name in columns:
                 continue
-            near = _nearest(name, columns, cutoff=0.0)
+            near = nearest(name, columns, cutoff=0.0)
             errors.append(CheckSuiteError(
                 f"expectation #{exp.index} ({exp.type}): column '{name}' is not a column of "
                 f"model '{suite.model}'", Location(file=suite.path, node=suite.model),

@@ -5,37 +5,13 @@ DuckDB and the float GX saw compare equal, and results can be written as JSON un
 """
 from __future__ import annotations
 
-import datetime
 import math
-import uuid
 from decimal import Decimal
 
+from warehouse.core.relation import quote_identifier
+from warehouse.core.values import jsonable
 
-def _scalar(value):
-    if type(value).__name__ in ("NAType", "NaTType"):  # pandas missing markers; NaT is a
-        return None                                     # datetime subclass, so test first
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
-        return value
-    if isinstance(value, float):
-        return None if math.isnan(value) or math.isinf(value) else value
-    if isinstance(value, Decimal):
-        return _scalar(float(value))
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, (uuid.UUID, bytes, datetime.timedelta)):
-        return str(value)
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return _scalar(value.item())
-    return str(value)
-
-
-def jsonable(value):
-    """A JSON-ready copy of `value`: NaN becomes None, tuples become lists, dates ISO strings."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    return _scalar(value)
+__all__ = ["jsonable", "quote_ident", "sql_literal"]
 
 
 def sql_literal(value) -> str:
@@ -53,5 +29,5 @@ def sql_literal(value) -> str:
 
 
 def quote_ident(name: str) -> str:
-    """A DuckDB identifier, quoted so any column name (spaces, quotes, keywords) works."""
-    return '"' + str(name).replace('"', '""') + '"'
+    """A column of a suite, always quoted so any name (spaces, quotes, keywords) works."""
+    return quote_identifier(str(name), always=True)

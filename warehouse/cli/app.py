@@ -1,18 +1,19 @@
-"""The command line: parse arguments, call the pipeline, turn errors into exit codes.
+"""The command line: parse arguments, call the pipeline, turn outcomes into exit codes.
 
-Only the standard library and `warehouse.core.errors` are imported at start-up, so `--help`
-answers at once; each command imports what it needs (DuckDB, Jinja, GX) when it runs.
-Exit codes: 0 done/published, 1 a gate failed (nothing published), 2 bad project, config
-or input, 3 another build holds the lock, 4 an internal error (a bug: please report it).
+Only the standard library and `warehouse.core` are imported at start-up, so `--help` answers
+at once; each command imports what it needs (DuckDB, Jinja, GX) when it runs. This is the one
+place that decides exit codes (docs/operations.md): 0 done/published, 1 a gate failed (nothing
+published), 2 bad project, config or input, 3 another build holds the lock, 4 an internal
+error (a bug: please report it), 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, WarehouseError
+from warehouse.core.errors import ErrorList, LockHeld, WarehouseError
+from warehouse.core.vocab import ExitCode, Outcome
 
 COMMANDS = {
     "build": "load seeds, run models, test, check, and publish the warehouse and exports if every gate passes",
@@ -36,6 +37,13 @@ COMMANDS = {
 SELECTING = ("build", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs")
 WITH_VARS = ("build", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs", "lineage",
              "run-operation", "debug")
+# Commands that write target/run_results.json: they write it on every way out, errors included.
+RECORDING = ("build", "seed", "run", "test", "check")
+_EXIT_FOR = {Outcome.SUCCESS: ExitCode.OK, Outcome.FAILED: ExitCode.GATE_FAILED, Outcome.ERROR: ExitCode.BAD_INPUT}
+# pytest's own exit codes would collide with ours (its 3 "internal error" is our "lock held",
+# its 4 "usage error" our "internal error"), so `selftest` maps them (docs/operations.md).
+PYTEST_EXIT = {0: ExitCode.OK, 1: ExitCode.GATE_FAILED, 2: ExitCode.INTERRUPTED, 3: ExitCode.INTERNAL,
+               4: ExitCode.BAD_INPUT, 5: ExitCode.BAD_INPUT}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -48,7 +56,8 @@ def parser() -> argparse.ArgumentParser:
     for name, text in COMMANDS.items():
         sub = commands.add_parser(name, help=text, description=text, parents=[shared])
         if name in SELECTING:
-            sub.add_argument("-s", "--select", nargs="+", help="names, +model, model+, tag:x, path:dir, state:modified+")
+            sub.add_argument("-s", "--select", nargs="+",
+                             help="names, +model, model+, tag:x, path:dir, state:modified+")
             sub.add_argument("--exclude", nargs="+", help="same syntax as --select")
             sub.add_argument("--selector", help="a named selection of selectors.yml")
         if name in WITH_VARS:
@@ -107,7 +116,8 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
                         help="project folder (default: the current folder if it has dbt_project.yml, else this repo)")
     parser.add_argument("--profiles-dir", type=Path, default=default(None),
                         help="folder holding profiles.yml (default: $DBT_PROFILES_DIR, the project folder, ~/.dbt/)")
-    parser.add_argument("-t", "--target", dest="target_name", default=default(None), help="the profile output to use (default: its target:)")
+    parser.add_argument("-t", "--target", dest="target_name", default=default(None),
+                        help="the profile output to use (default: its target:)")
     parser.add_argument("--threads", type=int, default=default(None), help="override the target's threads")
     parser.add_argument("--log-format", choices=("auto", "plain", "rich", "json"), default=default("auto"),
                         help="rich on a terminal, plain lines otherwise; json: one object per event")
@@ -124,21 +134,64 @@ def main(argv: list[str] | None = None, project_dir: Path | None = None) -> int:
     try:
         from warehouse.cli import commands
 
-        return getattr(commands, f"cmd_{args.command.replace('-', '_')}")(root, args, reporter)
-    except WarehouseError as exc:
-        reporter.error(f"error: {exc.render()}", exit_code=exc.exit_code)
-        return exc.exit_code
-    except KeyboardInterrupt:
+        outcome = getattr(commands, f"cmd_{args.command.replace('-', '_')}")(root, args, reporter)
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - every way out gets its code and record
+        code = exit_code_for(exc)
+        _report(exc, code, reporter)
+        _record(root, args.command, exc)
+        return int(code)
+    return int(outcome if isinstance(outcome, ExitCode) else _EXIT_FOR[Outcome(outcome)])
+
+
+def pytest_exit_code(code: int) -> ExitCode:
+    """pytest's exit code as ours: failures 1, interrupted 130, its internal error 4, usage error or
+    no tests collected 2; anything unknown is an internal error."""
+    return PYTEST_EXIT.get(code, ExitCode.INTERNAL)
+
+
+def exit_code_for(exc: BaseException) -> ExitCode:
+    """The exit code of a command that raised: ours for our errors, 4 for a bug."""
+    if isinstance(exc, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, LockHeld):
+        return ExitCode.LOCKED
+    if isinstance(exc, ErrorList):
+        return max((exit_code_for(e) for e in exc.errors), default=ExitCode.BAD_INPUT)
+    if isinstance(exc, (WarehouseError, OSError)):
+        return ExitCode.BAD_INPUT
+    return ExitCode.INTERNAL
+
+
+def _report(exc: BaseException, code: ExitCode, reporter) -> None:
+    if isinstance(exc, WarehouseError):
+        reporter.error(f"error: {exc.render()}", exit_code=int(code))
+    elif isinstance(exc, KeyboardInterrupt):
         reporter.error("interrupted: nothing was published")
-        return 130
-    except OSError as exc:
+    elif isinstance(exc, OSError):
         reporter.error(f"error: {exc}")
-        return EXIT_BAD_INPUT
-    except Exception:  # noqa: BLE001 - a bug of ours: its own exit code, never confused with a gate
+    else:
         import traceback
 
         reporter.error("internal error (please report it with this traceback):\n" + traceback.format_exc())
-        return EXIT_INTERNAL
+
+
+def _record(root: Path, command: str, exc: BaseException) -> None:
+    """run_results.json when the command raised before its pipeline could write it (an invalid
+    project, say); a pipeline that started has written its own, with the node results so far."""
+    if command not in RECORDING or getattr(exc, "run_results_written", False):
+        return
+    from warehouse.publish.artifacts import write_error_run
+
+    try:
+        from warehouse.project.loader import load_project
+
+        target = load_project(root).config.target_path
+    except Exception:  # noqa: BLE001 - the project itself is what failed: dbt's default target/
+        target = root / "target"
+    try:
+        write_error_run(target, command, exc)
+    except OSError:
+        pass            # nowhere to write: the message on stderr is all there is
 
 
 if __name__ == "__main__":

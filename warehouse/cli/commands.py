@@ -1,4 +1,5 @@
-"""One function per CLI command. Each returns an exit code; errors propagate to the CLI edge."""
+"""One function per CLI command. Each returns its Outcome; errors propagate to the CLI edge, which
+alone turns both into exit codes (`warehouse.cli.app`)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,8 @@ from argparse import Namespace
 from pathlib import Path
 
 from warehouse.build import Options, execute, open_session, workspace_for
-from warehouse.core.errors import EXIT_BAD_INPUT, EXIT_OK, DatabaseError, WarehouseError
+from warehouse.core.errors import DatabaseError, WarehouseError
+from warehouse.core.vocab import ExitCode, NodeStatus, Outcome
 from warehouse.core.log import Reporter
 from warehouse.project.loader import load_project
 
@@ -32,14 +34,14 @@ def _load(root: Path, args: Namespace):
     return load_project(root, **project_options(_options(args)))
 
 
-def _pipeline(root: Path, args: Namespace, reporter: Reporter) -> int:
+def _pipeline(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     return execute(open_session(root, _options(args), reporter))
 
 
 cmd_build = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
 
 
-def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Freshness of what is published now: loaded_at_field read from the published warehouse."""
     from warehouse.pipeline.freshness import check_freshness
 
@@ -56,10 +58,10 @@ def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> int:
         reporter.node(result)
     if not results:
         reporter.event("freshness", "no seed, landing file or source declares freshness")
-    return 1 if any(r.status == "fail" for r in results) else EXIT_OK
+    return Outcome.FAILED if any(r.status == NodeStatus.FAIL for r in results) else Outcome.SUCCESS
 
 
-def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Compile against the published warehouse (read-only) so is_incremental() and schemas are real."""
     from warehouse.publish import artifacts
     from warehouse.pipeline import run
@@ -71,10 +73,10 @@ def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> int:
         session.compiled = run.compile_models(session.project, session.compiler, session.order("model"))
         reporter.event("compiled", f"compiled {len(session.compiled)} model(s) into "
                        f"{session.project.config.target_path / 'compiled'}")
-        status = EXIT_OK
+        status = Outcome.SUCCESS
         if session.options.static_check:
             session.analysis, results = static_gate(session)
-            status = EXIT_BAD_INPUT if any(r.status == "error" for r in results) else EXIT_OK
+            status = Outcome.ERROR if any(r.status == NodeStatus.ERROR for r in results) else Outcome.SUCCESS
         if getattr(args, "dialect", None):
             _transpile(session, args.dialect, reporter)
         artifacts.write_manifest(session.project, session_manifest(session))
@@ -98,7 +100,7 @@ def _transpile(session, dialect: str, reporter: Reporter) -> None:
     reporter.event("transpiled", f"wrote {dialect} SQL to {out}")
 
 
-def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     session = open_session(root, _options(args), reporter)
     nodes = [session.project.nodes[u] for u in session.graph.topological(session.selected)]
     if args.resource_type:
@@ -109,10 +111,10 @@ def cmd_ls(root: Path, args: Namespace, reporter: Reporter) -> int:
                               "path": str(node.path), "materialized": node.materialized, "tags": node.tags}))
         else:
             print(str(node.path) if args.output == "path" else node.name)
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     from warehouse.cli.query import render
 
     ws = workspace_for(_load(root, args))
@@ -127,10 +129,10 @@ def cmd_query(root: Path, args: Namespace, reporter: Reporter) -> int:
     finally:
         engine.close()
     render(names, rows, args.format, sys.stdout)
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_lineage(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_lineage(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     from warehouse.sql.lineage import lineage_tree, render_tree, tree_to_json
 
     args.select, args.exclude = None, None
@@ -139,17 +141,17 @@ def cmd_lineage(root: Path, args: Namespace, reporter: Reporter) -> int:
     analysis = _analysis(session)
     tree = lineage_tree(analysis, args.target)
     print(json.dumps(tree_to_json(tree), indent=2) if args.format == "json" else render_tree(tree))
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_docs(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_docs(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Write target/docs/index.html and its assets; reads the published warehouse read-only."""
     from warehouse.docs.site import write_docs_site
 
     args.select, args.exclude = None, None
     index = write_docs_site(open_session(root, _options(args), reporter))
     reporter.event("docs", f"wrote {index} (open it in a browser: no server needed)", path=str(index))
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
 def _analysis(session):
@@ -163,16 +165,16 @@ def _analysis(session):
     return analysis
 
 
-def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     from warehouse.publish.workspace import rollback
 
     ws = workspace_for(_load(root, args))
     restored = rollback(ws)
     reporter.event("rolled_back", f"restored {restored.name} as {ws.published.name}")
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_clean(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_clean(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Remove target/, dbt's clean-targets and build leftovers; never the published warehouse,
     its history or the exports, even when clean-targets names them."""
     project = _load(root, args)
@@ -181,27 +183,28 @@ def cmd_clean(root: Path, args: Namespace, reporter: Reporter) -> int:
     targets = [project.config.target_path, *project.config.project_file.clean_targets, ws.staging_dir, ws.dev_db.parent]
     for path in dict.fromkeys(targets):
         resolved = path.resolve()
-        if resolved in keep or any(k.is_relative_to(resolved) for k in keep) or not resolved.is_relative_to(project.root):
+        inside = resolved.is_relative_to(project.root)
+        if resolved in keep or any(k.is_relative_to(resolved) for k in keep) or not inside:
             reporter.event("clean_refused", f"not removing {path}: it holds published data or is outside the project",
                            level="warn")
             continue
         if path.exists():
             shutil.rmtree(path) if path.is_dir() else path.unlink()
             reporter.event("cleaned", f"removed {path}")
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_deps(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_deps(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Install packages.yml's packages into packages-install-path (dbt_packages/)."""
     from warehouse.project.dbt_project import read_project_file
     from warehouse.project.packages import install
 
     names = install(read_project_file(root.resolve()), say=lambda text: reporter.event("deps", text))
     reporter.event("deps_done", f"installed {len(names)} package(s)")
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_debug(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_debug(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """What dbt debug shows: project file, profiles.yml, target, packages, and a database check."""
     from warehouse.engine.factory import open_engine
     from warehouse.project.profiles import find_profiles
@@ -221,10 +224,10 @@ def cmd_debug(root: Path, args: Namespace, reporter: Reporter) -> int:
     finally:
         engine.close()
     reporter.event("debug", "connection test: OK (settings, extensions and attachments applied)")
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
-def cmd_run_operation(root: Path, args: Namespace, reporter: Reporter) -> int:
+def cmd_run_operation(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Run a root-project or package macro against the development database (never the published one)."""
     from warehouse.compile.compiler import RenderState
     from warehouse.engine.factory import open_engine
@@ -245,7 +248,7 @@ def cmd_run_operation(root: Path, args: Namespace, reporter: Reporter) -> int:
     finally:
         session.engine.close()
     reporter.event("operation_done", f"ran {args.macro} on the development database {ws.dev_db}")
-    return EXIT_OK
+    return Outcome.SUCCESS
 
 
 def _find_macro(ctx: dict, name: str):
@@ -257,5 +260,9 @@ def _find_macro(ctx: dict, name: str):
     return found
 
 
-def cmd_selftest(root: Path, args: Namespace, reporter: Reporter) -> int:
-    return subprocess.call([sys.executable, "-m", "pytest", str(root / "tests"), *args.pytest_args], cwd=root)
+def cmd_selftest(root: Path, args: Namespace, reporter: Reporter) -> ExitCode:
+    """pytest's exit code, mapped so that it cannot be mistaken for one of ours (`PYTEST_EXIT`)."""
+    from warehouse.cli.app import pytest_exit_code
+
+    return pytest_exit_code(subprocess.call([sys.executable, "-m", "pytest", str(root / "tests"), *args.pytest_args],
+                                            cwd=root))

@@ -83,6 +83,7 @@ class Compiler:
         self.macro_names = frozenset().union(*names.values())
         self._var_functions: dict[str, Callable[..., Any]] = {}
         self._graph: dict[str, Any] | None = None
+        self._selected_sorted: tuple[tuple[int, int], list[str]] | None = None
 
     def _names_in(self, paths: list[Path]) -> list[str]:
         return [macro.name for path in paths
@@ -193,7 +194,8 @@ class Compiler:
             known = [f"{n.source_name}.{n.name}" for n in self.project.nodes.values() if n.source_name]
             hint = nearest(f"{source_name}.{table}", known)
             raise CompileError(f"source('{source_name}', '{table}') is not declared",
-                               hint=f"did you mean {hint}?" if hint else "declare it under sources: in a properties YAML")
+                               hint=f"did you mean {hint}?" if hint
+                               else "declare it under sources: in a properties YAML")
         state.refs.append(node.unique_id)
         external = node.config.get("external_location")
         if external:
@@ -215,13 +217,22 @@ class Compiler:
         return {
             "name": node.name, "unique_id": node.unique_id, "resource_type": node.resource_type,
             "package_name": node.package_name or self.project.config.name, "config": node.config,
-            "alias": node.identifier, "schema": node.schema, "database": node.database or self.project.config.target.database,
+            "alias": node.identifier, "schema": node.schema,
+            "database": node.database or self.project.config.target.database,
             "fqn": [node.package_name or self.project.config.name, *node.fqn], "path": str(node.path),
             "original_file_path": str(node.path), "tags": node.tags, "description": node.description,
-            "raw_code": node.raw_sql, "raw_sql": node.raw_sql, "columns": {c: {"name": c, "description": col.description,
+            "raw_code": node.raw_sql, "raw_sql": node.raw_sql,
+            "columns": {c: {"name": c, "description": col.description,
             "data_type": col.data_type, "meta": col.meta} for c, col in node.columns.items()},
             "depends_on": {"nodes": list(node.depends_on), "macros": []}, "meta": node.config.get("meta") or {},
         }
+
+    def selected_resources(self) -> list[str]:
+        """dbt's `selected_resources`, sorted once per selection rather than once per render."""
+        key = (id(self.selected), len(self.selected))
+        if self._selected_sorted is None or self._selected_sorted[0] != key:
+            self._selected_sorted = (key, sorted(self.selected))
+        return self._selected_sorted[1]
 
     def graph_context(self) -> dict[str, Any]:
         if self._graph is None:
@@ -298,7 +309,8 @@ class Compiler:
             exc.location = Location(path, _template_line(exc, path), node=node.name)
             raise type(exc)(exc.message, exc.location, exc.hint) from None
         except jinja2.TemplateError as exc:
-            raise CompileError(f"Jinja error: {exc}", Location(path, _template_line(exc, path), node=node.name)) from None
+            where = Location(path, _template_line(exc, path), node=node.name)
+            raise CompileError(f"Jinja error: {exc}", where) from None
         except Exception as exc:  # noqa: BLE001 - any error in user Jinja is the user's to fix
             raise CompileError(f"{type(exc).__name__} while rendering: {exc}",
                                Location(path, _template_line(exc, path), node=node.name)) from None

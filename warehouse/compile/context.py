@@ -108,7 +108,8 @@ class Adapter:
     def _engine(self) -> Any:
         return self._compiler.engine if self._executing else None
 
-    def get_relation(self, database: str | None = None, schema: str | None = None, identifier: str | None = None) -> Relation | None:
+    def get_relation(self, database: str | None = None, schema: str | None = None,
+                     identifier: str | None = None) -> Relation | None:
         engine = self._engine()
         if engine is None or schema is None or identifier is None:
             return None
@@ -216,7 +217,7 @@ def build(compiler: "Compiler", state: "RenderState", final: bool) -> dict[str, 
         invocation_id=compiler.invocation_id, project_name=root, model=compiler.model_context(node),
         execute=executing, run_query=run_sql, statement=statement, load_result=lambda name: results.get(name),
         log=compiler.log, print=compiler.print, exceptions=Exceptions(compiler.warn),
-        graph=compiler.graph_context(), selected_resources=sorted(compiler.selected),
+        graph=compiler.graph_context(), selected_resources=compiler.selected_resources(),
         flags=Flags({"full_refresh": compiler.full_refresh, "which": compiler.command,
                      **project.config.project_file.flags}),
         doc=compiler.doc, adapter=Adapter(compiler, macros_of, executing),

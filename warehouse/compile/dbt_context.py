@@ -7,6 +7,7 @@ interface handed to them (never a driver), and only when `execute` is true, as i
 from __future__ import annotations
 
 import datetime as _datetime
+import functools
 import itertools
 import json
 import re
@@ -63,7 +64,8 @@ class Relation:
     def __html__(self) -> str:   # Jinja autoescape-safe
         return self.render()
 
-    def include(self, database: bool | None = None, schema: bool | None = None, identifier: bool | None = None) -> "Relation":
+    def include(self, database: bool | None = None, schema: bool | None = None,
+                identifier: bool | None = None) -> "Relation":
         return replace(self, with_database=bool(database) if database is not None else self.with_database,
                        schema=self.schema if schema is not False else None,
                        identifier=self.identifier if identifier is not False else None)
@@ -228,8 +230,11 @@ class Exceptions:
         return ""
 
 
+@functools.lru_cache(maxsize=1)
 def modules() -> dict[str, Any]:
-    """`modules.datetime`, `modules.re`, `modules.itertools` (and `modules.pytz` when installed)."""
+    """`modules.datetime`, `modules.re`, `modules.itertools` (and `modules.pytz` when installed).
+
+    Once per process: a failed `import pytz` searches the whole path, and every render asked."""
     found: dict[str, Any] = {"datetime": _datetime, "re": re, "itertools": itertools}
     try:
         import pytz  # noqa: F401 - optional, as in dbt

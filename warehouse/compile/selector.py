@@ -86,12 +86,14 @@ class Selector:
             root = self.project.config.name
             found = {n.unique_id for n in nodes if (n.package_name or root) == value}
         elif method == "test_type":
-            kinds = {"generic": ("generic",), "singular": ("singular",), "data": ("generic", "singular")}.get(value, (value,))
+            kinds = {"generic": ("generic",), "singular": ("singular",),
+                     "data": ("generic", "singular")}.get(value, (value,))
             found = {n.unique_id for n in nodes if n.resource_type == "test"
                      and (n.test_metadata or {}).get("kind") in kinds}
         elif method == "test_name":
             found = {n.unique_id for n in nodes if n.resource_type == "test"
-                     and fnmatch.fnmatchcase(str((n.test_metadata or {}).get("test_name", "")).rpartition(".")[2], value)}
+                     and fnmatch.fnmatchcase(str((n.test_metadata or {}).get("test_name", "")).rpartition(".")[2],
+                                             value)}
         elif method == "file":
             found = {n.unique_id for n in nodes if n.path and fnmatch.fnmatchcase(n.path.name, value)}
         elif method.startswith("config."):

@@ -6,12 +6,12 @@ by content hash (SQL, seeds, config), never by file times.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 from warehouse.core.errors import SelectionError, WarehouseError
 from warehouse.project.loader import Project
-from warehouse.publish.artifacts import node_checksum
 
 
 def published_manifest(database: Path, engine_name: str = "duckdb") -> dict | None:
@@ -41,3 +41,36 @@ def modified_nodes(project: Project, compiler: object, previous: dict, method: s
         raise SelectionError(f"unknown state selector 'state:{method}'", hint="use state:modified or state:new")
     return {uid for uid in project.nodes
             if uid not in before or before[uid].get("checksum") != node_checksum(project, uid)}
+
+
+def sha256(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def node_checksum(project: Project, uid: str) -> str:
+    """Content hash for `state:modified`: what the node is made of, never file times.
+
+    Models: their SQL, the macros and vars it may use, and their config. Seeds: the file's
+    bytes and declared types. Tests: their definition.
+    """
+    node = project.nodes[uid]
+    config = json.dumps(node.config, sort_keys=True, default=str)
+    if node.resource_type == "seed" and node.path:
+        path = node.path if node.path.is_absolute() else project.root / node.path
+        body = file_hash(path) if path.exists() else ""
+    elif node.resource_type == "model":
+        macros = "".join(p.read_text(encoding="utf-8") for p in project.macro_files)
+        body = node.raw_sql + macros + json.dumps(project.config.vars, sort_keys=True, default=str)
+    else:
+        body = node.raw_sql or json.dumps(node.test_metadata, sort_keys=True, default=str)
+    columns = json.dumps({c.name: c.data_type for c in node.columns.values()}, sort_keys=True)
+    return sha256(f"{body}\n{config}\n{columns}")

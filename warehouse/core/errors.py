@@ -1,20 +1,14 @@
 """Errors the engine raises, each knowing where the user should look.
 
 Like sqlglot's `errors.py`: one small hierarchy whose instances carry structured details
-(file, line, column, node) as well as a message. The CLI prints them uniformly and maps
-each class to an exit code; nothing below the CLI calls `sys.exit`.
+(file, line, column, node) as well as a message. The CLI prints them uniformly and decides
+the exit code (`warehouse.cli.app.exit_code_for`); nothing below the CLI calls `sys.exit`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-# Exit codes, documented in docs/operations.md.
-EXIT_OK = 0
-EXIT_GATE_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_LOCKED = 3
-EXIT_INTERNAL = 4
+from typing import Any
 
 
 @dataclass
@@ -25,6 +19,13 @@ class Location:
     line: int | None = None
     column: int | None = None
     node: str | None = None
+
+    def to_json(self) -> dict[str, Any] | None:
+        """file/line/column/node for run_results.json; None when nothing is known."""
+        if self.file is None and self.node is None:
+            return None
+        return {"file": str(self.file) if self.file is not None else None, "line": self.line,
+                "column": self.column, "node": self.node}
 
     def __str__(self) -> str:
         parts = []
@@ -41,9 +42,7 @@ class Location:
 
 
 class WarehouseError(Exception):
-    """Base class. `exit_code` is what the CLI returns when this error ends a command."""
-
-    exit_code = EXIT_BAD_INPUT
+    """Base class: a problem of the project or its input, never a bug of ours."""
 
     def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
         self.message = message
@@ -108,15 +107,12 @@ class StaticCheckError(WarehouseError):
 class LockHeld(WarehouseError):
     """Another build holds the build lock."""
 
-    exit_code = EXIT_LOCKED
-
 
 class ErrorList(WarehouseError):
     """Several independent problems found in one pass (e.g. every invalid suite at once)."""
 
     def __init__(self, errors: list[WarehouseError]):
         self.errors = list(errors)
-        self.exit_code = max((e.exit_code for e in self.errors), default=EXIT_BAD_INPUT)
         super().__init__("\n".join(e.render() for e in self.errors))
 
     def render(self) -> str:

@@ -19,3 +19,14 @@ def write_json_atomic(path: Path, data: Any, indent: int | None = 2) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    """A hard link (no copy, instant) where the file system allows it, else a copy: exports on a
+    share or history on another disk cannot be linked."""
+    import shutil
+
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

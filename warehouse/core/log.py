@@ -43,7 +43,8 @@ class Reporter:
             self.errors.flush()
         elif self._console is not None:
             style = _STYLE.get(level, "")
-            self._console.print(f"[{style}]{_escape(message)}[/{style}]" if style and level != "info" else _escape(message))
+            styled = style and level != "info"
+            self._console.print(f"[{style}]{_escape(message)}[/{style}]" if styled else _escape(message))
         else:
             self.stream.write(message + "\n")
             self.stream.flush()

@@ -15,9 +15,10 @@ def needs_quotes(name: str) -> bool:
     return not (_PLAIN.match(name) and name.upper() not in _RESERVED)
 
 
-def quote_identifier(name: str) -> str:
-    """The identifier as written in SQL, quoted only where `needs_quotes` says so."""
-    if not needs_quotes(name):
+def quote_identifier(name: str, always: bool = False) -> str:
+    """The identifier as written in SQL, quoted only where `needs_quotes` says so (or `always`:
+    expectation suites name columns as they are, spaces and keywords included)."""
+    if not always and not needs_quotes(name):
         return name
     return '"' + name.replace('"', '""') + '"'
 

@@ -72,6 +72,14 @@ class Severity(StrEnum):
 _SYNONYMS = {"critical": "error", "warning": "warn"}
 
 
+class Outcome(StrEnum):
+    """How a command ended, as the command sees it; the CLI edge turns it into an ExitCode."""
+
+    SUCCESS = "success"
+    FAILED = "fail"        # a gate failed (a test, a check, freshness): nothing was published
+    ERROR = "error"        # bad input: a seed or model could not be built, a static check error
+
+
 class ExitCode(IntEnum):
     """What a command returns to the shell; decided only at the CLI edge (docs/operations.md)."""
 

@@ -5,13 +5,15 @@ Configuration errors must name the file and the line, so mappings are loaded as 
 """
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
 from warehouse.core.errors import Location, ProjectError
+from warehouse.core.names import nearest
+
+__all__ = ["Mapping", "load_yaml", "nearest", "reject_unknown_keys"]
 
 
 class Mapping(dict):
@@ -68,12 +70,6 @@ def load_yaml(path: Path, display: Path | None = None) -> Any:
         raise ProjectError(f"invalid YAML: {exc.problem}", where) from None
     finally:
         loader.dispose()
-
-
-def nearest(word: str, choices: Iterable[str], cutoff: float = 0.5) -> str | None:
-    """The closest valid spelling, for 'did you mean' hints."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return found[0] if found else None
 
 
 def reject_unknown_keys(mapping: Any, allowed: Iterable[str], what: str, path: Path) -> None:

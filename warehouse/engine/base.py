@@ -109,9 +109,14 @@ class Engine(ABC):
 
     @abstractmethod
     def incremental(self, schema: str, name: str, sql: str, strategy: str, unique_key: list[str] | None,
-                    where: Location | None = None) -> int:
-        """Add the query's rows to an existing table by `strategy` (append, delete+insert, merge);
-        return how many rows the query gave."""
+                    where: Location | None = None, predicates: list[str] | None = None) -> int:
+        """Add the query's rows to an existing table by `strategy` (append, delete+insert, merge),
+        limiting delete/merge to dbt's `incremental_predicates`; return how many rows the query gave."""
+
+    def persist_docs(self, schema: str, name: str, kind: str, description: str | None,
+                     columns: dict[str, str]) -> None:
+        """dbt's persist_docs: store descriptions as the relation's and its columns' comments.
+        Engines without comments keep the default: nothing (the docs stay in the manifest)."""
 
     @abstractmethod
     def drop_relation(self, schema: str, name: str) -> None:

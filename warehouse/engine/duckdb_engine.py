@@ -181,7 +181,7 @@ class DuckDBEngine(Engine):
         self.execute(self._render(sql_.create_as("TABLE", sql_.table(schema, name)), sql), where=where)
 
     def incremental(self, schema: str, name: str, sql: str, strategy: str, unique_key: list[str] | None,
-                    where: Location | None = None) -> int:
+                    where: Location | None = None, predicates: list[str] | None = None) -> int:
         """Stage the query's rows in a temporary table, then append / delete+insert / merge them,
         all in one transaction so a failure leaves the table as it was."""
         target = sql_.table(schema, name)
@@ -190,10 +190,10 @@ class DuckDBEngine(Engine):
             self.execute(self._render(sql_.create_as("TABLE", sql_.incoming(), temporary=True), sql), where=where)
             if strategy == "merge":
                 columns = [c for c, _ in self.columns(schema, name)]
-                self.execute(self._render(sql_.merge(target, unique_key or [], columns)), where=where)
+                self.execute(self._render(sql_.merge(target, unique_key or [], columns, predicates)), where=where)
             else:
                 if unique_key:
-                    self.execute(self._render(sql_.delete_matching(target, unique_key)), where=where)
+                    self.execute(self._render(sql_.delete_matching(target, unique_key, predicates)), where=where)
                 self.execute(self._render(sql_.insert_by_name(target)), where=where)
             count = self.fetchall(self._render(sql_.count_rows(sql_.incoming())))[0][0]
             self.execute(self._render(sql_.drop("TABLE", sql_.incoming(), if_exists=False)))
@@ -202,6 +202,17 @@ class DuckDBEngine(Engine):
             self.execute("rollback")
             raise
         return count
+
+    def persist_docs(self, schema: str, name: str, kind: str, description: str | None,
+                     columns: dict[str, str]) -> None:
+        relation = f"{quote_identifier(schema)}.{quote_identifier(name)}"
+        if description is not None:
+            what = "view" if kind == "view" else "table"
+            self.execute(f"comment on {what} {relation} is {quote_literal(description)}")
+        present = {c for c, _ in self.columns(schema, name)}
+        for column, text in columns.items():
+            if column in present:
+                self.execute(f"comment on column {relation}.{quote_identifier(column)} is {quote_literal(text)}")
 
     def drop_relation(self, schema: str, name: str) -> None:
         kind = self.relation_type(schema, name)

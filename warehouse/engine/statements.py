@@ -8,8 +8,11 @@ positions the database reports still point at the user's lines.
 """
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
+import sqlglot
 from sqlglot import exp
 
 from warehouse.core.relation import needs_quotes
@@ -75,24 +78,39 @@ def incoming() -> exp.Table:
     return table(None, _INCOMING)
 
 
-def delete_matching(target: exp.Table, unique_key: list[str]) -> exp.Delete:
-    """DELETE FROM target AS t WHERE EXISTS (SELECT 1 FROM __incoming AS s WHERE t.k IS NOT DISTINCT FROM s.k ...)."""
+def delete_matching(target: exp.Table, unique_key: list[str], predicates: list[str] | None = None) -> exp.Delete:
+    """DELETE FROM target AS t WHERE EXISTS (SELECT 1 FROM __incoming AS s WHERE t.k IS NOT DISTINCT FROM s.k ...)
+    [AND each of dbt's incremental_predicates]."""
     match = exp.and_(*[exp.NullSafeEQ(this=column(k, "t"), expression=column(k, "s")) for k in unique_key])
     found = exp.select(exp.Literal.number(1)).from_(table(None, _INCOMING, "s")).where(match)
     aliased = target.copy()
     aliased.set("alias", exp.TableAlias(this=exp.to_identifier("t")))
-    return exp.Delete(this=aliased, where=exp.Where(this=exp.Exists(this=found)))
+    condition = exp.and_(exp.Exists(this=found), *incremental_predicates(predicates))
+    return exp.Delete(this=aliased, where=exp.Where(this=condition))
+
+
+_DEST = re.compile(r"\bDBT_INTERNAL_DEST\b", re.IGNORECASE)
+_SOURCE = re.compile(r"\bDBT_INTERNAL_SOURCE\b", re.IGNORECASE)
+
+
+def incremental_predicates(predicates: list[str] | None) -> list[exp.Expression]:
+    """dbt's `incremental_predicates` (SQL naming DBT_INTERNAL_DEST / DBT_INTERNAL_SOURCE) as
+    conditions on our aliases t (the table) and s (the incoming rows)."""
+    return [sqlglot.parse_one(_SOURCE.sub("s", _DEST.sub("t", str(p))), dialect="duckdb") for p in predicates or []]
 
 
 def insert_by_name(target: exp.Table) -> exp.Insert:
     return exp.Insert(this=target, by_name=True, expression=exp.select(exp.Star()).from_(incoming()))
 
 
-def merge(target: exp.Table, unique_key: list[str], columns: list[str]) -> exp.Merge:
-    """MERGE INTO target USING __incoming ON keys: update matched rows, insert the others by name."""
+def merge(target: exp.Table, unique_key: list[str], columns: list[str],
+          predicates: list[str] | None = None) -> exp.Merge:
+    """MERGE INTO target USING __incoming ON keys [and incremental_predicates]: update matched rows,
+    insert the others by name."""
     aliased = target.copy()
     aliased.set("alias", exp.TableAlias(this=exp.to_identifier("t")))
-    on = exp.and_(*[exp.NullSafeEQ(this=column(k, "t"), expression=column(k, "s")) for k in unique_key])
+    on = exp.and_(*[exp.NullSafeEQ(this=column(k, "t"), expression=column(k, "s")) for k in unique_key],
+                  *incremental_predicates(predicates))
     update = exp.When(matched=True, then=exp.Update(expressions=[
         exp.EQ(this=column(c), expression=column(c, "s")) for c in columns if c not in unique_key]))
     insert = exp.When(matched=False, then=exp.Insert(

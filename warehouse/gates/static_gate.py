@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from warehouse.core.errors import DatabaseError, WarehouseError
 from warehouse.core.results import NodeResult
+from warehouse.core.vocab import Severity
 from warehouse.sql.static_check import Relation, SqlModel, analyze
 
 
@@ -92,11 +93,12 @@ def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
     _drop_inlined_duplicates(s, by_model)
     for name, diagnostics in sorted(by_model.items()):
         node = s.project.by_name(name, ("model",))
-        errors = [d for d in diagnostics if d.severity == "error"]
+        errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         text = "\n".join(_render(d) for d in diagnostics)
         result = NodeResult(node.unique_id, name, "model", "error" if errors else "warn",
                             message=text, materialized=node.materialized,
-                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]})
+                            details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]},
+                            location=_location(diagnostics[0]))
         results.append(result)
         s.reporter.node(result)
     return analysis, results
@@ -115,6 +117,10 @@ def _drop_inlined_duplicates(s: Any, by_model: dict[str, list]) -> None:
             by_model[name] = kept
         else:
             del by_model[name]
+
+
+def _location(d: Any) -> dict:
+    return {"file": str(d.path) if d.path else None, "line": d.line, "column": d.column, "node": d.model}
 
 
 def _render(d: Any) -> str:

@@ -58,7 +58,8 @@ def _max_timestamp(node: Node, field: str, engine: Engine) -> datetime | None:
     return None if epoch is None else datetime.fromtimestamp(epoch, tz=timezone.utc)
 
 
-def check_freshness(nodes: list[Node], root: Path, engine: Engine | None, now: datetime | None = None) -> list[NodeResult]:
+def check_freshness(nodes: list[Node], root: Path, engine: Engine | None,
+                    now: datetime | None = None) -> list[NodeResult]:
     now = now or datetime.now(timezone.utc)
     results = []
     for node in nodes:
@@ -69,7 +70,8 @@ def check_freshness(nodes: list[Node], root: Path, engine: Engine | None, now: d
         stamp = loaded_at(node, root, engine)
         result = NodeResult(f"freshness.{node.name}", node.name, "freshness", "pass",
                             details={"loaded_at": stamp.isoformat() if stamp else None,
-                                     "warn_after": str(warn) if warn else None, "error_after": str(error) if error else None})
+                                     "warn_after": str(warn) if warn else None,
+                                     "error_after": str(error) if error else None})
         if stamp is None:
             result.status = "fail" if error else "warn"
             result.message = f"{node.name}: no data to measure freshness (file or loaded_at_field missing or empty)"
@@ -77,9 +79,11 @@ def check_freshness(nodes: list[Node], root: Path, engine: Engine | None, now: d
             age = now - stamp
             result.details["age_hours"] = round(age.total_seconds() / 3600, 2)
             if error and age > error:
-                result.status, result.message = "fail", f"{node.name} is stale: loaded {_ago(age)} ago (error after {_span(error)})"
+                result.status = "fail"
+                result.message = f"{node.name} is stale: loaded {_ago(age)} ago (error after {_span(error)})"
             elif warn and age > warn:
-                result.status, result.message = "warn", f"{node.name} is getting stale: loaded {_ago(age)} ago (warn after {_span(warn)})"
+                result.status = "warn"
+                result.message = f"{node.name} is getting stale: loaded {_ago(age)} ago (warn after {_span(warn)})"
         result.seconds = round(time.perf_counter() - started, 4)
         results.append(result)
     return results

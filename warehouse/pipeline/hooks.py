@@ -34,7 +34,8 @@ def run_node_hooks(compiler: Compiler, engine: Any, node: Node, which: str) -> N
             engine.execute(rendered)
 
 
-def run_project_hooks(compiler: Compiler, engine: Any, which: str, context: dict[str, Any] | None = None) -> list[NodeResult]:
+def run_project_hooks(compiler: Compiler, engine: Any, which: str,
+                      context: dict[str, Any] | None = None) -> list[NodeResult]:
     """Run every project's on-run-start or on-run-end hooks; one result per hook."""
     project = compiler.project
     files = sorted(project.config.packages, key=lambda p: p.name) + [project.config.project_file]

@@ -26,8 +26,9 @@ def load_seed(engine: Engine, node: Node, root: Path) -> int:
     engine.ensure_schema(node.schema)
     where = Location(node.path, node=node.name)
     if suffix == ".csv":
-        engine.load_csv(node.schema, node.identifier, path, _csv_columns(engine, path, node, types), where=where,
-                        delimiter=_delimiter(node))
+        extra = {"delimiter": _delimiter(node)} if _delimiter(node) != "," else {}
+        columns = _csv_columns(engine, path, node, types)
+        engine.load_csv(node.schema, node.identifier, path, columns, where=where, **extra)
     elif suffix == ".parquet":
         engine.load_parquet(node.schema, node.identifier, path, types, where=where)
     else:
@@ -49,7 +50,8 @@ def _csv_columns(engine: Engine, path: Path, node: Node, types: dict[str, str]) 
     all named and typed, so a ragged row is an error on its line."""
     header = _csv_header(path, node)
     _check_columns(node, header, types)
-    guessed = engine.sniff_csv(path, _delimiter(node)) if any(c not in types for c in header) else {}
+    extra = (_delimiter(node),) if _delimiter(node) != "," else ()
+    guessed = engine.sniff_csv(path, *extra) if any(c not in types for c in header) else {}
     return [(c, types.get(c) or guessed.get(c, "VARCHAR")) for c in header]
 
 
@@ -69,7 +71,8 @@ def _csv_header(path: Path, node: Node) -> list[str]:
             header = next(csv.reader(handle, delimiter=_delimiter(node)), None)
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8", Location(node.path, line)) from None
+        raise SeedError(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8",
+                        Location(node.path, line)) from None
     if not header or not any(h.strip() for h in header):
         raise SeedError("the file is empty: a seed needs a header row", Location(node.path, 1))
     return [h.strip() for h in header]

@@ -12,6 +12,7 @@ from typing import Callable
 
 from warehouse.compile.compiler import Compiler, write_compiled
 from warehouse.core.errors import DatabaseError, Location, ModelError, WarehouseError
+from warehouse.core.vocab import NodeStatus
 from warehouse.engine.base import Engine
 from warehouse.compile.graph import Graph
 from warehouse.pipeline.load import load_seed
@@ -49,7 +50,8 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
         if graph.parents[uid] & broken:
             upstream = sorted(project.nodes[p].name for p in graph.parents[uid] & broken)
             result = NodeResult(uid, node.name, node.resource_type, "skipped",
-                                message=f"skipped: upstream {', '.join(upstream)} failed", materialized=node.materialized)
+                                message=f"skipped: upstream {', '.join(upstream)} failed",
+                                materialized=node.materialized)
         else:
             result = _run_one(project, engine, node, compiled.get(uid), full_refresh, hooks)
         if result.status != "success":
@@ -70,14 +72,15 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
             result.rows = load_seed(engine, node, project.root)
         else:
             result.rows, result.details = materialize(engine, node, sql or "", full_refresh)
+        _persist_docs(engine, node)
         if hooks is not None:
             hooks(node, "post_hook")
     except DatabaseError as exc:
         error = ModelError(exc.message, exc.location if str(exc.location) else Location(node.path, node=node.name),
                            hint=f"compiled SQL: {_compiled_path(project, node)}")
-        result.status, result.message = "error", error.render()
+        result.status, result.message, result.location = NodeStatus.ERROR, error.render(), error.location.to_json()
     except WarehouseError as exc:
-        result.status, result.message = "error", exc.render()
+        result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 
@@ -100,11 +103,24 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tup
                              hint=f"use {', '.join(known[:-1])} or {known[-1]}")
         if strategy in ("delete+insert", "merge") and not keys:
             raise ModelError(f"incremental_strategy {strategy} needs a unique_key", node.location)
+        predicates = node.config.get("incremental_predicates")
+        extra = {"predicates": [predicates] if isinstance(predicates, str) else list(predicates)} if predicates else {}
         inserted = engine.incremental(node.schema, node.identifier, sql, strategy,
-                                      keys if strategy != "append" else None, where=where)
+                                      keys if strategy != "append" else None, where=where, **extra)
         return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
     engine.create_table(node.schema, node.identifier, sql, where=where)
     return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
+
+
+def _persist_docs(engine: Engine, node: Node) -> None:
+    """dbt's `persist_docs: {relation: true, columns: true}`: descriptions become comments."""
+    wanted = node.config.get("persist_docs") or {}
+    if not isinstance(wanted, dict) or not (wanted.get("relation") or wanted.get("columns")):
+        return
+    kind = "view" if node.materialized == "view" else "table"
+    columns = {c.name: c.description for c in node.columns.values() if c.description} if wanted.get("columns") else {}
+    engine.persist_docs(node.schema, node.identifier, kind, node.description if wanted.get("relation") else None,
+                        columns)
 
 
 def _unique_key(node: Node) -> list[str]:

@@ -12,7 +12,9 @@ import time
 from typing import Any, Callable
 
 from warehouse.compile.compiler import Compiler, RenderState, with_ctes, write_compiled
-from warehouse.core.errors import CompileError, DatabaseError, Location, WarehouseError
+from warehouse.core.errors import CompileError, Location, WarehouseError
+from warehouse.core.values import jsonable
+from warehouse.core.vocab import NodeStatus, NodeType, Severity
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
@@ -41,7 +43,8 @@ def parse_tests(project: Project, compiler: Compiler) -> None:
             known = list(BUILTIN) + [k[5:] for k in compiler.macro_names if k.startswith("test_")]
             hint = nearest(meta["test_name"], known)
             raise CompileError(f"unknown test '{meta['test_name']}'", Location(node.path, meta.get("line")),
-                               hint=f"did you mean '{hint}'?" if hint else "write it as {% test name(model, column_name) %} in macros/")
+                               hint=f"did you mean '{hint}'?" if hint
+                               else "write it as {% test name(model, column_name) %} in macros/")
 
 
 def compile_test(project: Project, compiler: Compiler, node: Node) -> str:
@@ -125,7 +128,7 @@ def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[
 def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) -> NodeResult:
     started = time.perf_counter()
     severity = str(node.config.get("severity", "error")).lower()
-    result = NodeResult(node.unique_id, node.name, "test", "pass", details={"severity": severity})
+    result = NodeResult(node.unique_id, node.name, NodeType.TEST, NodeStatus.PASS, details={"severity": severity})
     try:
         sql = compile_test(project, compiler, node)
         result.compiled_path = str(write_compiled(project, node, sql).relative_to(project.root))
@@ -133,14 +136,13 @@ def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) 
         failures, names, rows = engine.test_failures(sql, SAMPLE_ROWS, where=where)
         result.rows = failures
         if failures:
-            result.details["sample"] = [dict(zip(names, map(_jsonable, r))) for r in rows]
-            result.status = "warn" if severity == "warn" else "fail"
+            result.details["sample"] = [dict(zip(names, map(jsonable, r))) for r in rows]
+            result.status = NodeStatus.WARN if Severity.of(severity) is Severity.WARN else NodeStatus.FAIL
             result.message = f"{failures} failing row(s); e.g. {result.details['sample'][0]}"
     except WarehouseError as exc:       # DatabaseError renders as "<file:line [node]>: <kind>: <detail>"
-        result.status, result.message = "error", exc.render()
+        result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 
 
-def _jsonable(value: Any) -> Any:
-    return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+

@@ -215,8 +215,8 @@ def _check_subtree(tree: Any, bases: list[Path], pf: ProjectFile, what: str, tra
             _check_subtree(value, bases, pf, what, (*trail, key), (*folders, key))
         elif is_file or canonical(key) in NODE_CONFIG_KEYS:
             if is_file:
-                _check_subtree({k: v for k, v in (value or {}).items() if str(k).startswith("+")} if isinstance(value, dict) else {},
-                               bases, pf, what, (*trail, key), folders)
+                plus = {k: v for k, v in value.items() if str(k).startswith("+")} if isinstance(value, dict) else {}
+                _check_subtree(plus, bases, pf, what, (*trail, key), folders)
             continue
         else:
             options = {p.name for h in here if h.is_dir() for p in h.iterdir() if p.is_dir()}

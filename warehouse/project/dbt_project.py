@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.core.errors import Location, ProjectError
-from warehouse.core.yamlio import Mapping, load_yaml, nearest, reject_unknown_keys
+from warehouse.core.yamlio import Mapping, load_yaml, reject_unknown_keys
 from warehouse.project.ignored import Ignored
 
 PROJECT_FILE = "dbt_project.yml"
@@ -51,10 +51,13 @@ FLAG_KEYS = frozenset({
     "warn_error_options", "log_format", "log_level", "debug", "version_check", "fail_fast", "use_experimental_parser",
     "static_parser", "cache_selected_only", "populate_cache", "indirect_selection", "quiet", "no_print",
     "require_explicit_package_overrides_for_builtin_materializations", "require_resource_names_without_spaces",
-    "source_freshness_run_project_hooks", "skip_nodes_if_on_run_start_fails", "state_modified_compare_more_unrendered_values",
-    "state_modified_compare_vars", "require_yaml_configuration_for_mf_time_spines", "require_batched_execution_for_custom_microbatch_strategy",
+    "source_freshness_run_project_hooks", "skip_nodes_if_on_run_start_fails",
+    "state_modified_compare_more_unrendered_values",
+    "state_modified_compare_vars", "require_yaml_configuration_for_mf_time_spines",
+    "require_batched_execution_for_custom_microbatch_strategy",
     "require_nested_cumulative_type_params", "validate_macro_args", "require_all_warnings_handled_by_warn_error",
-    "require_generic_test_arguments_property", "require_unique_project_resource_names", "require_ref_searches_node_package_before_root",
+    "require_generic_test_arguments_property", "require_unique_project_resource_names",
+    "require_ref_searches_node_package_before_root",
     "use_fast_test_edges", "log_path", "target_path", "invocation_command", "empty", "defer", "state", "threads",
 })
 QUOTING_KEYS = frozenset({"database", "schema", "identifier", "snowflake_ignore_case"})
@@ -95,7 +98,8 @@ def read_project_file(root: Path, cli_vars: dict[str, Any] | None = None, is_roo
     file = root / PROJECT_FILE
     if not file.exists():
         if is_root and (root / LEGACY_FILE).exists():
-            raise ProjectError(f"{LEGACY_FILE} is no longer read: the project file is {PROJECT_FILE} (with profiles.yml)",
+            raise ProjectError(f"{LEGACY_FILE} is no longer read: the project file is {PROJECT_FILE} "
+                               "(with profiles.yml)",
                                Location(root / LEGACY_FILE, 1), hint="see docs/project.md for the mapping of each key")
         raise ProjectError(f"no {PROJECT_FILE} in {root}", hint="run from the project folder or pass --project-dir")
     shown = Path(PROJECT_FILE) if is_root else file
@@ -181,7 +185,8 @@ def _render_top_level(data: Mapping, cli_vars: dict[str, Any], file: Path) -> Ma
                 "on-run-end", "unit_tests", *IGNORED_KEYS}
     out = Mapping(line=data.line, key_lines=dict(data.key_lines), file=data.file)
     for key, value in data.items():
-        out[key] = value if key in deferred else render_value(value, {"var": _cli_var(cli_vars)}, _where(data, key, file))
+        out[key] = value if key in deferred else render_value(value, {"var": _cli_var(cli_vars)},
+                                                              _where(data, key, file))
     return out
 
 
@@ -272,7 +277,8 @@ def _warehouse_settings(vars_: dict, file: Path) -> dict[str, Any]:
     settings = {**WAREHOUSE_KEYS, **block}
     levels = settings["static-check"] or {}
     if not isinstance(levels, dict):
-        raise ProjectError("static-check: must map finding kinds to error, warn or off", _where(block, "static-check", file))
+        raise ProjectError("static-check: must map finding kinds to error, warn or off",
+                           _where(block, "static-check", file))
     reject_unknown_keys(levels, STATIC_CHECK_KINDS, "vars: warehouse: static-check:", file)
     for kind, level in levels.items():
         if level not in ("error", "warn", "off"):

@@ -160,7 +160,22 @@ def load_project(root: Path, **options: Any) -> Project:
         _validate_node_config(node)
     drop_disabled(project, before_parse=True)
     properties.add_generic_tests(project)
+    _apply_test_configs(project, resolver)
     return project
+
+
+def _apply_test_configs(project: Project, resolver: configs.ConfigResolver) -> None:
+    """dbt_project.yml's `tests:`/`data_tests:` tree under each test: the test's own config wins."""
+    for node in project.of_type("test"):
+        meta = node.test_metadata or {}
+        parent = project.nodes.get(meta.get("attached_to", "")) if meta.get("attached_to") else None
+        package = (parent.package_name if parent else node.package_name) or project.config.name
+        folders = tuple(node.path.parts[1:-1]) if node.path and len(node.path.parts) > 2 else ()
+        base = resolver.node_config("test", package, folders, node.name)
+        if base:
+            node.config = {**base, **node.config}
+            if "severity" in node.config:
+                node.config["severity"] = str(node.config["severity"]).lower()
 
 
 _DOCS_BLOCK = re.compile(r"{%-?\s*docs\s+(\w+)\s*-?%}(.*?){%-?\s*enddocs\s*-?%}", re.DOTALL)
@@ -331,10 +346,11 @@ def _add_singular_tests(project: Project, pf: ProjectFile) -> None:
             node = Node(
                 unique_id=f"test.{path.stem}" if root_project else f"test.{pf.name}.{path.stem}",
                 name=path.stem, resource_type="test", path=_shown(project, path), fqn=("singular", path.stem),
-                raw_sql=path.read_text(encoding="utf-8"), config={"severity": "error"},
+                raw_sql=path.read_text(encoding="utf-8"), config={},
                 test_metadata={"kind": "singular"}, package_name=pf.name,
             )
             project.add(node)
 
 
-__all__ = ["Project", "ProjectConfig", "load_project", "read_config", "drop_disabled", "PROJECT_FILE", "Mapping", "nearest"]
+__all__ = ["Project", "ProjectConfig", "load_project", "read_config", "drop_disabled", "PROJECT_FILE", "Mapping",
+           "nearest"]

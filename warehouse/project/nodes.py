@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.core.errors import Location
+from warehouse.core.vocab import Materialization
 
-MATERIALIZATIONS = ("view", "table", "incremental", "ephemeral")
+MATERIALIZATIONS = tuple(m.value for m in Materialization)
 
 # Config keys a node may carry, from dbt_project.yml `+key`, YAML `config:` or SQL `config()`:
 # dbt's own (those we implement and those listed as ignored) and ours (export, static_check, ...).

@@ -81,7 +81,8 @@ def install(root: ProjectFile, say: Any = print) -> list[str]:
                 shutil.rmtree(destination)
             shutil.copytree(source, destination, ignore=shutil.ignore_patterns(".git", "target", "dbt_packages"))
         names.append(name)
-        say(f"installed {name} into {destination.relative_to(root.root) if destination.is_relative_to(root.root) else destination}")
+        shown = destination.relative_to(root.root) if destination.is_relative_to(root.root) else destination
+        say(f"installed {name} into {shown}")
     return names
 
 

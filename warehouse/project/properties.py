@@ -25,10 +25,12 @@ ENTRY_KEYS = ("name", "description", "config", "columns", "data_tests", "tests",
               "freshness", "loaded_at_field", "identifier", "tags", "access", "group", "deprecation_date",
               "latest_version", "versions", "time_spine", "external")
 IGNORED_ENTRY_KEYS = ("access", "group", "deprecation_date", "time_spine")
-COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints", "policy_tags")
+COLUMN_KEYS = ("name", "description", "data_type", "data_tests", "tests", "meta", "quote", "tags", "constraints",
+               "policy_tags")
 SOURCE_KEYS = ("name", "description", "schema", "database", "tables", "tags", "meta", "config", "freshness",
                "loaded_at_field", "loader", "quoting", "overrides", "loaded_at_query")
-TEST_CONFIG_KEYS = ("severity", "where", "config", "name", "arguments", "limit", "warn_if", "error_if", "store_failures", "tags", "meta")
+TEST_CONFIG_KEYS = ("severity", "where", "config", "name", "arguments", "limit", "warn_if", "error_if",
+                    "store_failures", "tags", "meta")
 
 
 def apply(project: Any, path: Path, data: Any, package: str | None = None) -> None:
@@ -142,10 +144,11 @@ def _test_spec(item: Any, rel: Path, owner: str, column: str | None, where: Loca
         args.update(args.pop("arguments") or {})
     if "name" in args:
         config["name"] = args.pop("name")
-    severity = str(config.get("severity", "error")).lower()
-    if severity not in ("error", "warn"):
-        raise ProjectError(f"severity of test '{name}' on {owner} must be error or warn, not '{severity}'", where)
-    config["severity"] = severity
+    if "severity" in config:     # else dbt_project.yml's tests: tree, else error (when the test runs)
+        severity = str(config["severity"]).lower()
+        if severity not in ("error", "warn"):
+            raise ProjectError(f"severity of test '{name}' on {owner} must be error or warn, not '{severity}'", where)
+        config["severity"] = severity
     return DataTestSpec(str(name), args, config, column, where)
 
 
@@ -198,7 +201,8 @@ def _external_location(node: Node, table: dict, identifier: str, root: Path) -> 
         return _absolute(text, root)
     # read_csv('data/x.csv', ...): the first quoted path is made absolute too, so the location means
     # the same file whatever the current folder of the command is
-    return re.sub(r"\(\s*'([^']*)'", lambda m: "('" + _absolute(m.group(1), root).replace("'", "''") + "'", text, count=1)
+    return re.sub(r"\(\s*'([^']*)'", lambda m: "('" + _absolute(m.group(1), root).replace("'", "''") + "'", text,
+                  count=1)
 
 
 def _absolute(location: str, root: Path) -> str:

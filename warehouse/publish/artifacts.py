@@ -6,7 +6,6 @@ command, and the `_warehouse_runs` table in the published database: its build hi
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,44 +15,12 @@ from warehouse import __version__
 from warehouse.engine.base import Engine
 from warehouse.core.fileio import write_json_atomic
 from warehouse.compile.graph import Graph
+from warehouse.compile.state import node_checksum, sha256
 from warehouse.project.loader import Project
 from warehouse.core.results import NodeResult
 
 RUNS_TABLE = "_warehouse_runs"
 MANIFEST_TABLE = "_warehouse_manifest"
-
-
-def sha256(text: str | bytes) -> str:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def node_checksum(project: Project, uid: str) -> str:
-    """Content hash for `state:modified`: what the node is made of, never file times.
-
-    Models: their SQL, the macros and vars it may use, and their config. Seeds: the file's
-    bytes and declared types. Tests: their definition.
-    """
-    node = project.nodes[uid]
-    config = json.dumps(node.config, sort_keys=True, default=str)
-    if node.resource_type == "seed" and node.path:
-        path = node.path if node.path.is_absolute() else project.root / node.path
-        body = file_hash(path) if path.exists() else ""
-    elif node.resource_type == "model":
-        macros = "".join(p.read_text(encoding="utf-8") for p in project.macro_files)
-        body = node.raw_sql + macros + json.dumps(project.config.vars, sort_keys=True, default=str)
-    else:
-        body = node.raw_sql or json.dumps(node.test_metadata, sort_keys=True, default=str)
-    columns = json.dumps({c.name: c.data_type for c in node.columns.values()}, sort_keys=True)
-    return sha256(f"{body}\n{config}\n{columns}")
 
 
 def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id: str,
@@ -73,13 +40,15 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
             "database": (node.database or project.config.target.database) if node.resource_type != "test" else None,
             "schema": node.schema if node.resource_type != "test" else None,
             "alias": node.identifier if node.resource_type != "test" else None,
-            "relation": f"{node.schema}.{node.identifier}" if node.resource_type in ("model", "seed", "source") else None,
+            "relation": f"{node.schema}.{node.identifier}" if node.resource_type in ("model", "seed", "source")
+            else None,
             "relation_name": f"{node.schema}.{node.identifier}" if relational else None,
             "materialized": node.materialized, "tags": node.tags,
             "config": {**node.config, "materialized": node.materialized, "enabled": True},
             "description": node.description, "meta": node.config.get("meta") or {},
             "columns": {c.name: {"name": c.name, "description": c.description, "data_type": c.data_type,
-                                 "meta": c.meta, "tests": [t.test_name for t in c.tests]} for c in node.columns.values()},
+                                 "meta": c.meta, "tests": [t.test_name for t in c.tests]}
+                        for c in node.columns.values()},
             "built_columns": [{"name": n, "type": t} for n, t in (columns or {}).get(uid, [])],
             "depends_on": {"nodes": sorted(graph.parents.get(uid, ())), "macros": []},
             "compiled_sql_sha256": sha256(compiled[uid]) if uid in compiled else None,
@@ -159,3 +128,27 @@ def store_manifest(engine: Engine, data: dict) -> None:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def error_record(exc: BaseException) -> dict[str, Any]:
+    """What run_results.json says about an error that ended a command: its kind, message and
+    location (file, line, column, node) when it is one of ours."""
+    from warehouse.core.errors import WarehouseError
+
+    if isinstance(exc, WarehouseError):
+        return {"type": type(exc).__name__, "message": exc.message, "hint": exc.hint,
+                "location": exc.location.to_json()}
+    if isinstance(exc, KeyboardInterrupt):
+        return {"type": "KeyboardInterrupt", "message": "interrupted: nothing was published", "location": None}
+    return {"type": type(exc).__name__, "message": f"internal error: {type(exc).__name__}: {exc}", "location": None}
+
+
+def write_error_run(target_path: Path, command: str, exc: BaseException) -> Path:
+    """run_results.json for a command that failed before it had a session (e.g. an invalid
+    warehouse.yml): no node results, status error, and the error."""
+    path = target_path / "run_results.json"
+    write_json_atomic(path, {
+        "metadata": {"build_id": None, "command": command, "generated_at": _now(), "warehouse_version": __version__},
+        "status": "error", "elapsed_seconds": 0.0, "results": [], "error": error_record(exc),
+    })
+    return path

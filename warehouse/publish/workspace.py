@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warehouse.core.errors import Location, PublishError
-from warehouse.core.fileio import write_json_atomic
+from warehouse.core.fileio import link_or_copy, write_json_atomic
 
 if TYPE_CHECKING:
     from warehouse.engine.base import Engine
@@ -118,10 +118,10 @@ def begin(ws: Workspace, build_id: str, export_files: list[str]) -> None:
     for name in [*export_files, "manifest.json"]:
         current = ws.export_dir / name
         if current.is_file():
-            _link_or_copy(current, ws.exports_backup / name)
+            link_or_copy(current, ws.exports_backup / name)
             saved.append(name)
         elif current.is_dir():
-            shutil.copytree(current, ws.exports_backup / name, copy_function=_link_or_copy)
+            shutil.copytree(current, ws.exports_backup / name, copy_function=link_or_copy)
             saved.append(name)
     previous = _keep_previous(ws, build_id)
     write_json_atomic(ws.journal, {"build_id": build_id, "previous": str(previous) if previous else None,
@@ -152,10 +152,7 @@ def recover(ws: Workspace) -> str | None:
         if not (ws.published.exists() and os.path.samefile(previous, ws.published)):
             temporary = ws.published.with_name(f".{ws.published.name}.recover")
             temporary.unlink(missing_ok=True)
-            try:
-                os.link(previous, temporary)
-            except OSError:         # another file system: copy instead
-                shutil.copyfile(previous, temporary)
+            link_or_copy(previous, temporary)
             os.replace(temporary, ws.published)
     elif previous is None:
         ws.published.unlink(missing_ok=True)
@@ -183,13 +180,6 @@ def recover(ws: Workspace) -> str | None:
     return journal["build_id"]
 
 
-def _link_or_copy(source: Path | str, target: Path | str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:          # another file system (exports on a share), or links not allowed
-        shutil.copy2(source, target)
-
-
 def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path)
@@ -208,10 +198,7 @@ def _keep_previous(ws: Workspace, build_id: str) -> Path | None:
         return None
     ws.history_dir.mkdir(parents=True, exist_ok=True)
     kept = ws.history_dir / f"{ws.published.stem}.{build_id}{ws.published.suffix}"
-    try:
-        os.link(ws.published, kept)
-    except OSError:
-        shutil.copy2(ws.published, kept)
+    link_or_copy(ws.published, kept)
     return kept
 
 

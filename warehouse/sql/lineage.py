@@ -50,7 +50,8 @@ def column_parents(root: Scope, catalog: _Catalog) -> dict[str, list[str]]:
 def _trace(column: str | None, root: Scope, catalog: _Catalog):
     """sqlglot's lineage of one column (or of all when None), or None if it fails."""
     try:
-        return lineage(column, root.expression, catalog.schema, dialect=DIALECT, scope=root, trim_selects=False, copy=False)
+        return lineage(column, root.expression, catalog.schema, dialect=DIALECT, scope=root, trim_selects=False,
+                       copy=False)
     except Exception:  # noqa: BLE001 - sqlglot gaps (pivots, odd UDTFs) cost lineage, not the build
         return None
 

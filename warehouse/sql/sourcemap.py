@@ -29,6 +29,7 @@ from pathlib import Path
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
+from warehouse.core import names
 from warehouse.core.errors import Location, StaticCheckError
 
 
@@ -222,7 +223,5 @@ _TOKEN_REPR = re.compile(r"<Token token_type: [^,]+, text: (.*?), line: \d+[^>]*
 
 
 def did_you_mean(name: str, candidates) -> str | None:
-    """'did you mean ...?' for the closest of `candidates` (ignoring case), if any is close."""
-    by_lower = {c.lower(): c for c in candidates}
-    match = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
-    return f"did you mean '{by_lower[match[0]]}'?" if match else None
+    """'did you mean ...?' for the closest of `candidates` (SQL names: case does not count)."""
+    return names.did_you_mean(name, candidates, cutoff=0.6, ignore_case=True)

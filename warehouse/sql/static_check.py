@@ -370,13 +370,25 @@ def _check_scope(scope: Scope, catalog: _Catalog, report: Reporter) -> None:
         if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier):
             if catalog.node_for(source) is None and not _is_file(source):
                 _report_unknown_table(source, catalog, report)
+    outputs = _set_operation_outputs(scope)
     for column in [*scope.columns, *_having_and_qualify_columns(scope)]:
         if column.name in PSEUDOCOLUMNS:
             continue
+        if outputs and column.name.lower() in outputs and column.find_ancestor(exp.Order) is not None:
+            continue    # ORDER BY after a UNION names the union's output columns, not a table's
         if column.table:
             _check_qualified(column, scope, resolver, report)
         else:
             _check_unqualified(column, scope, resolver, report)
+
+
+def _set_operation_outputs(scope: Scope) -> set[str]:
+    """The output names of a UNION/EXCEPT/INTERSECT (its first branch's), lower-cased; else empty."""
+    query = scope.expression
+    if not isinstance(query, exp.SetOperation):
+        return set()
+    first = next(_branches(query), None)
+    return {name.lower() for name in first.named_selects} if first is not None else set()
 
 
 def _having_and_qualify_columns(scope: Scope) -> list[exp.Column]:

@@ -128,7 +128,8 @@ def _pitfalls(source: exp.Expr, output: exp.Expr, dialect: str) -> list[str]:
 
 def _unknown_functions(source: exp.Expr, dialect: str) -> list[str]:
     names = sorted({f.name.lower() for f in source.find_all(exp.Anonymous)})
-    return [f"function {n}() is unknown to sqlglot and was copied unchanged: check that {dialect} has it" for n in names]
+    return [f"function {n}() is unknown to sqlglot and was copied unchanged: check that {dialect} has it"
+            for n in names]
 
 
 def _missing_constructs(source: exp.Expr, dialect: str) -> list[str]:
@@ -147,8 +148,6 @@ def _missing_constructs(source: exp.Expr, dialect: str) -> list[str]:
 
 def _ordered_aggregates(expression: exp.Expr) -> int:
     """How many aggregates order their input (ORDER BY inside the call, or WITHIN GROUP)."""
-    return sum(
-        1
-        for order in expression.find_all(exp.Order)
-        if isinstance(order.find_ancestor(exp.AggFunc, exp.WithinGroup, exp.Window, exp.Select), (exp.AggFunc, exp.WithinGroup))
-    )
+    owners = (order.find_ancestor(exp.AggFunc, exp.WithinGroup, exp.Window, exp.Select)
+              for order in expression.find_all(exp.Order))
+    return sum(1 for owner in owners if isinstance(owner, (exp.AggFunc, exp.WithinGroup)))

@@ -401,12 +401,15 @@
   function lineagePage(model, column) {
     const models = NODES.filter((n) => LINEAGE[n.name]).sort((a, b) => rank(layerOf(a)) - rank(layerOf(b)) || a.name.localeCompare(b.name));
     if (!model || !LINEAGE[model]) {
-      const preferred = ["mart_completion_rates", "fct_reform_actions"].find((m) => LINEAGE[m]) || (models[0] && models[0].name);
+      // where to open is the project's choice (docs_site.yml `lineage_start`), else the first model
+      const start = (DATA.lineage_start || []).find((s) => LINEAGE[s.model]);
+      const preferred = start ? start.model : models[0] && models[0].name;
       model = model && BY_NAME.has(model) && !LINEAGE[model] ? model : preferred;
       column = null;
     }
     const columns = model && LINEAGE[model] ? Object.keys(LINEAGE[model]) : [];
-    if (model && !column) column = columns.includes("completion_rate") ? "completion_rate" : columns[0];
+    const declared = (DATA.lineage_start || []).find((s) => s.model === model && s.column);
+    if (model && !column) column = declared && columns.includes(declared.column) ? declared.column : columns[0];
     const modelSelect = h("select", { id: "lineage-model", "aria-label": "model",
       onchange: (e) => { location.hash = lineageHref(e.target.value, Object.keys(LINEAGE[e.target.value])[0] || ""); } },
     models.map((n) => h("option", { value: n.name, selected: n.name === model, text: n.name })));
@@ -478,8 +481,8 @@
   }
 
   // -- charts ------------------------------------------------------------------------------------
-  const STATUS_COLORS = { budgeted: "#2e7d32", partially_budgeted: "#f9a825", not_budgeted: "#c62828", other: "#90a4ae" };
-  const STATUS_LABELS = { budgeted: "Budgeted", partially_budgeted: "Partially budgeted", not_budgeted: "Not budgeted", other: "Other (not applicable, to be completed, unspecified)" };
+  // Chart kinds (warehouse/docs/charts.py); what is charted, with which labels, the project declares.
+  const KINDS = { rates_by_group: completionCharts, cost_by_status: budgetChart };
 
   function chartsPage() {
     return [h("h1", { text: "Charts" }),
@@ -495,7 +498,7 @@
       return card;
     }
     if (chart.subtitle) card.appendChild(h("p", { class: "subtitle", text: chart.subtitle }));
-    const draw = chart.id === "completion" ? completionCharts : chart.id === "budget" ? budgetChart : null;
+    const draw = KINDS[chart.kind] || null;
     if (draw) draw(card, chart.data);
     if (chart.data && chart.data.left_out && Object.keys(chart.data.left_out).length) {
       card.appendChild(h("p", { class: "note" }, "Not in the bars: " + Object.entries(chart.data.left_out)
@@ -579,14 +582,14 @@
     const { box, canvas } = canvasBox(80 + 34 * cats.length);
     card.appendChild(box);
     const datasets = data.statuses.filter((s) => cats.some((c) => c.by_status[s])).map((s) => ({
-      label: STATUS_LABELS[s] || s, backgroundColor: STATUS_COLORS[s] || "#90a4ae",
+      label: (data.labels || {})[s] || s, backgroundColor: (data.colors || {})[s] || "#90a4ae",
       data: cats.map((c) => (c.by_status[s] ? c.by_status[s].high : 0)), status: s }));
     setTimeout(() => newChart(canvas, {
       type: "bar",
       plugins: [barLabels],
       data: { labels: cats.map((c) => wrap(c.category, 40)), datasets },
       options: { indexAxis: "y", animation: false, maintainAspectRatio: false, responsive: true,
-        scales: { x: { stacked: true, title: { display: true, text: "one-off cost estimate, US$" },
+        scales: { x: { stacked: true, title: { display: !!data.axis, text: data.axis || "" },
           ticks: { callback: (v) => (v >= 1e6 ? v / 1e6 + "M" : v >= 1e3 ? v / 1e3 + "k" : v) } }, y: { stacked: true, ticks: { autoSkip: false } } },
         plugins: {
           barLabels: { text: (i) => fmtUsd(Object.values(cats[i].by_status).reduce((a, v) => a + v.high, 0)) },
