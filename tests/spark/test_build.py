@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
-import pytest
 
 from tests.spark.conftest import needs_spark, published_rows, spark_build
 

@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.conftest import copy_reform_project
 from tests.spark.conftest import needs_spark, spark_build

@@ -301,7 +301,8 @@ class SparkEngine(Engine):
                     condition = current[column].eqNullSafe(incoming[column])
                     match = condition if match is None else match & condition
                 current = current.join(incoming.select(*unique_key), on=match, how="left_anti")
-            aligned = incoming.select(*[incoming[c].cast(current.schema[c].dataType).alias(c) for c in incoming.columns])
+            types = {f.name: f.dataType for f in current.schema.fields}
+            aligned = incoming.select(*[incoming[c].cast(types[c]).alias(c) for c in incoming.columns])
             combined = current.unionByName(aligned, allowMissingColumns=True).select(*existing)
         self._write_table(schema, name, combined, where)
 

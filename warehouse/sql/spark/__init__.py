@@ -68,7 +68,8 @@ def parse_duckdb(sql: str) -> list[exp.Expr]:
         detail = error.errors[0] if getattr(error, "errors", None) else {}
         where = f" (line {detail.get('line')}, column {detail.get('col')})" if detail else ""
         message = str(detail.get("description") or error).splitlines()[0]
-        raise SparkSqlError([Finding("parse", Action.REFUSED, f"cannot parse as DuckDB SQL{where}: {message}")]) from None
+        refusal = Finding("parse", Action.REFUSED, f"cannot parse as DuckDB SQL{where}: {message}")
+        raise SparkSqlError([refusal]) from None
 
 
 def to_spark(sql: str | list[exp.Expr], function_exists: FunctionExists | None = None,

@@ -26,7 +26,8 @@ def apply(tree: exp.Expr) -> list[Finding]:
     findings = []
     for length in list(tree.find_all(exp.Length)):
         argument = length.this
-        if isinstance(argument, LIST_PRODUCERS) or (isinstance(argument, exp.Column) and argument.name.lower() in lists):
+        named_list = isinstance(argument, exp.Column) and argument.name.lower() in lists
+        if isinstance(argument, LIST_PRODUCERS) or named_list:
             length.replace(exp.Anonymous(this="SIZE", expressions=[argument.copy()]))
             findings.append(Finding(RULE, Action.REWROTE, f"len({argument.sql('duckdb')}) of a list became SIZE"))
     for access in list(tree.find_all(exp.Bracket)):
