@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sqlglot
 
-from warehouse.sql.spark import Action, SparkSqlError, to_spark
+from warehouse.engine.spark.dialect import Action, SparkSqlError, to_spark
 
 
 def test_qualify_keeps_exactly_the_model_columns():

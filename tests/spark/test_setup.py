@@ -47,7 +47,7 @@ def test_a_missing_java_stops_a_spark_session_with_the_same_line(monkeypatch, tm
 
 
 def test_the_spark_engine_imports_no_pyspark_until_a_session_starts() -> None:
-    code = ("import sys, warehouse.engine.spark.engine, warehouse.gates.transpile_gate, warehouse.sql.spark; "
+    code = ("import sys, warehouse.engine.spark.engine, warehouse.gates.transpile_gate, warehouse.engine.spark.dialect; "
             "from warehouse.engine import engine_class; engine_class('spark'); "
             "print('pyspark' in sys.modules, 'py4j' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,

@@ -2,7 +2,7 @@
 before anything runs.
 
 Models are written once, in DuckDB SQL. An engine of another dialect (Spark) translates each
-compiled model with its rules (`warehouse.sql.spark`); a model it refuses (a construct that
+compiled model with its rules (`warehouse.engine.spark.dialect`); a model it refuses (a construct that
 would run and be wrong, or a function the engine lacks) is an error naming the model and the
 reason, and the build stops before loading a row, as for any static check.
 """

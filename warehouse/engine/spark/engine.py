@@ -1,7 +1,7 @@
 """SparkEngine: the `Engine` interface on Apache Spark, for models written in DuckDB SQL.
 
 Every statement the pipeline hands over is DuckDB SQL. `_spark_sql` transpiles it through
-`warehouse.sql.spark` (which rewrites or refuses sqlglot's known traps, and refuses functions
+`warehouse.engine.spark.dialect` (which rewrites or refuses sqlglot's known traps, and refuses functions
 the session does not have) and renames each relation to this engine's temporary view of it.
 Tables are Parquet folders written once under this engine's build folder (`layout`); an
 "insert" or an incremental run writes the whole new table to a new folder (copy on write), so
@@ -25,7 +25,7 @@ from warehouse.engine.spark import layout, statements
 from warehouse.engine.spark.layout import Manifest, Relation
 from warehouse.engine.spark.session import spark_session
 from warehouse.engine.spark.target import SparkTarget, spark_target
-from warehouse.sql.spark import SparkSqlError, to_spark
+from warehouse.engine.spark.dialect import SparkSqlError, to_spark
 
 if TYPE_CHECKING:
     import pyarrow as pa

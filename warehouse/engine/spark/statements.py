@@ -15,7 +15,7 @@ from sqlglot import exp
 from sqlglot.tokens import TokenType
 
 from warehouse.core.errors import DatabaseError, Location
-from warehouse.sql.spark import SparkSqlError, parse_duckdb, types
+from warehouse.engine.spark.dialect import SparkSqlError, parse_duckdb, types
 
 
 def parse_or_raise(sql: str, where: Location | None) -> list[exp.Expr]:

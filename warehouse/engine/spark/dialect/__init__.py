@@ -6,7 +6,9 @@ wrong, or not running at all. Each rule in this package looks at the DuckDB synt
 before sqlglot's Spark generator sees it, and either rewrites the construct into Spark SQL
 that gives DuckDB's answer, or refuses it with a reason (a `SparkSqlError` naming the rule);
 a few only warn. `to_spark` is the one entry point; the Spark engine calls it for every
-statement, and reports a refusal under the model's name before anything runs.
+statement, and reports a refusal under the model's name before anything runs. It lives in the
+engine, not in `warehouse.sql` (which analyses SQL): it is the Spark engine's dialect, as SQLMesh
+keeps one per engine adapter.
 """
 from __future__ import annotations
 
@@ -76,7 +78,8 @@ def to_spark(sql: str | list[exp.Expr], function_exists: FunctionExists | None =
              resolve: Resolve | None = None) -> SparkSql:
     """Transpile DuckDB `sql` (text, or statements already parsed) to Spark SQL; raise SparkSqlError
     if a rule refuses it. `resolve` renames relations (see `relations`)."""
-    from warehouse.sql.spark import arrays, functions, ordered_list, qualify, relations, types   # one module per rule
+    from warehouse.engine.spark.dialect import (  # one module per rule
+        arrays, functions, ordered_list, qualify, relations, types)
 
     trees = parse_duckdb(sql) if isinstance(sql, str) else sql
     findings: list[Finding] = []

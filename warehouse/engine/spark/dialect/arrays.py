@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from warehouse.sql.spark import Action, Finding
+from warehouse.engine.spark.dialect import Action, Finding
 
 RULE = "arrays"
 LIST_PRODUCERS: tuple[type[exp.Expr], ...] = tuple(

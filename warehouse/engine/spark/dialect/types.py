@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from warehouse.sql.spark import Action, Finding
+from warehouse.engine.spark.dialect import Action, Finding
 
 RULE = "types"
 AS_TEXT = frozenset({exp.DType.JSON})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from warehouse.sql.spark import Action, Finding
+from warehouse.engine.spark.dialect import Action, Finding
 
 RULE = "ordered_list"
 

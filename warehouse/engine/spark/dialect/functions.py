@@ -14,7 +14,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from warehouse.sql.spark import Action, Finding
+from warehouse.engine.spark.dialect import Action, Finding
 
 RULE = "functions"
 

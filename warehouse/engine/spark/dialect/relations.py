@@ -13,7 +13,7 @@ from typing import Callable
 
 from sqlglot import exp
 
-from warehouse.sql.spark import Finding
+from warehouse.engine.spark.dialect import Finding
 
 RULE = "relations"
 DEFAULT_SCHEMA = "main"
