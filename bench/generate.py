@@ -55,6 +55,7 @@ class Spec:
     checks: bool = False
     seed: int = 16
     threads: int = 1
+    exports: bool = False            # reform-warehouse exports marts/ to Parquet by default; dbt does not
     warehouse_yml: bool = False      # only for versions of reform-warehouse that predate dbt_project.yml
 
     @property
@@ -241,7 +242,8 @@ def write_project_files(out: Path, spec: Spec, fact: Path) -> None:
         "model-paths: [models]\nseed-paths: [seeds]\nmacro-paths: [macros]\ntest-paths: [tests]\n"
         f"vars:\n  fact_path: '{fact}'\n"
         f"models:\n  {PROJECT}:\n    staging:\n      +materialized: view\n"
-        "    intermediate:\n      +materialized: view\n    marts:\n      +materialized: table\n")
+        "    intermediate:\n      +materialized: view\n    marts:\n      +materialized: table\n"
+        + ("" if spec.exports else "      +export: false   # reform-warehouse only: no Parquet exports, as dbt\n"))
     (out / "profiles.yml").write_text(
         f"{PROJECT}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
         f"      path: warehouse.duckdb\n      schema: main\n      threads: {spec.threads}\n")
@@ -281,10 +283,12 @@ def main() -> None:
     parser.add_argument("--checks", action="store_true", help="also write expectation suites (data_checks/)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--exports", action="store_true", help="keep reform-warehouse's Parquet exports of marts/")
     parser.add_argument("--warehouse-yml", action="store_true",
                         help="also write warehouse.yml (for versions that do not read dbt_project.yml)")
     args = parser.parse_args()
-    plan = generate(args.out, Spec(args.models, args.rows, args.checks, args.seed, args.threads, args.warehouse_yml))
+    plan = generate(args.out, Spec(args.models, args.rows, args.checks, args.seed, args.threads, args.exports,
+                                   args.warehouse_yml))
     print(f"wrote {args.out}: {plan['models']} models, {plan['tests']} tests, {plan['rows']} fact rows")
 
 

@@ -1,8 +1,9 @@
 """The pipeline: load -> compile -> run -> test -> check -> publish (with export).
 
-`BUILD_STAGES` reads as the whole build; each stage is a function taking the `Session`
-and adding its results. A stage that leaves a blocking result stops the pipeline before
-publish, so the published warehouse and exports stay exactly as they were.
+`BUILD_STAGES` reads as the whole build; each stage is a function of the `Session` that
+returns the node results it produced, which the loop adds to the session. A stage that leaves
+a blocking result stops the pipeline before publish, so the published warehouse and exports
+stay exactly as they were.
 """
 from __future__ import annotations
 
@@ -148,17 +149,18 @@ def _node_hooks(s: Session) -> Callable[[Any, str], None]:
     return lambda node, which: run_node_hooks(s.compiler, s.engine, node, which)
 
 
-def stage_on_run_start(s: Session) -> None:
+def stage_on_run_start(s: Session) -> list[NodeResult]:
     """The projects' on-run-start hooks (packages first, then the root project)."""
     from warehouse.pipeline.hooks import run_project_hooks
 
     s.compiler.engine = s.engine
-    for result in run_project_hooks(s.compiler, s.engine, "on-run-start"):
-        s.results.append(result)
+    results = run_project_hooks(s.compiler, s.engine, "on-run-start")
+    for result in results:
         s.reporter.node(result)
+    return results
 
 
-def stage_on_run_end(s: Session) -> None:
+def stage_on_run_end(s: Session) -> list[NodeResult]:
     """The projects' on-run-end hooks, with dbt's `results` and `schemas` in their context."""
     from warehouse.pipeline.hooks import run_project_hooks
 
@@ -166,40 +168,42 @@ def stage_on_run_end(s: Session) -> None:
     schemas = sorted({n.schema for n in built if n.resource_type in ("model", "seed")})
     context = {"results": [r.to_json() for r in s.results], "schemas": schemas,
                "database_schemas": [(s.project.config.target.database, x) for x in schemas]}
-    for result in run_project_hooks(s.compiler, s.engine, "on-run-end", context):
-        s.results.append(result)
+    results = run_project_hooks(s.compiler, s.engine, "on-run-end", context)
+    for result in results:
         s.reporter.node(result)
+    return results
 
 
-def stage_load(s: Session) -> None:
+def stage_load(s: Session) -> list[NodeResult]:
     """Load seeds and landing files into the staging database."""
-    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh,
+    return run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh,
                                s.reporter.node, _node_hooks(s))
 
 
-def stage_compile(s: Session) -> None:
+def stage_compile(s: Session) -> list[NodeResult]:
     """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
     s.compiler.engine = s.engine
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
     s.compiled = run.compile_models(s.project, s.compiler, s.order("model"))
+    results: list[NodeResult] = []
     if s.options.static_check:
         from warehouse.gates.static_gate import static_gate
 
         s.analysis, results = static_gate(s)
-        s.results += results
     from warehouse.gates.transpile_gate import transpile_gate
 
-    s.results += transpile_gate(s)
+    results += transpile_gate(s)
     if s.suites:
         from warehouse.gates.check_gate import selected_suites, validate
 
         validate(s, selected_suites(s, s.suites))
+    return results
 
 
-def stage_run(s: Session) -> None:
+def stage_run(s: Session) -> list[NodeResult]:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
-    s.results += run.run_nodes(s.project, s.graph, s.engine, s.order("model"), s.compiled,
+    return run.run_nodes(s.project, s.graph, s.engine, s.order("model"), s.compiled,
                                s.options.full_refresh, s.reporter.node, _node_hooks(s))
 
 
@@ -217,37 +221,39 @@ def _drop_removed(s: Session) -> None:
             s.reporter.event("dropped", f"dropped {schema}.{name}: {node['name']} is no longer in the project")
 
 
-def stage_test(s: Session) -> None:
+def stage_test(s: Session) -> list[NodeResult]:
     """Run data tests on what was built."""
-    failed = {r.unique_id for r in s.results if r.status in ("error", "skipped")}
-    s.results += test.run_tests(s.project, s.compiler, s.engine, s.order("test"), failed, s.reporter.node)
+    failed = {r.unique_id for r in s.results if r.status in (NodeStatus.ERROR, NodeStatus.SKIPPED)}
+    return test.run_tests(s.project, s.compiler, s.engine, s.order("test"), failed, s.reporter.node)
 
 
-def stage_check(s: Session) -> None:
+def stage_check(s: Session) -> list[NodeResult]:
     """Run the expectation suites of data_checks/ (Great Expectations) as a gate."""
     if not s.options.checks:
-        return
+        return []
     from warehouse.gates.check_gate import check_gate
 
-    s.results += check_gate(s)
+    return check_gate(s)
 
 
-def stage_freshness(s: Session) -> None:
+def stage_freshness(s: Session) -> list[NodeResult]:
     """Error-level staleness of seeds, landing files and sources blocks publishing."""
     from warehouse.pipeline.freshness import check_freshness
 
     nodes = [s.project.nodes[u] for u in s.order("seed", "source")]
-    for result in check_freshness(nodes, s.project.root, s.engine):
-        s.results.append(result)
+    results = check_freshness(nodes, s.project.root, s.engine)
+    for result in results:
         s.reporter.node(result)
+    return results
 
 
-def stage_export(s: Session) -> None:
+def stage_export(s: Session) -> list[NodeResult]:
     """Write Parquet exports into the staging folder (moved into place on publish)."""
     s.export_manifest = export.stage_exports(s.engine, s.project, s.workspace.export_stage, s.build_id)
+    return []
 
 
-def stage_publish(s: Session) -> None:
+def stage_publish(s: Session) -> list[NodeResult]:
     """Record the run, close the staging database and swap it (and the exports) into place."""
     artifacts.record_run(s.engine, s.build_id, s.options.command, s.started_at, s.results,
                          " ".join(s.options.select or []) or "all")
@@ -269,9 +275,12 @@ def stage_publish(s: Session) -> None:
     publish.commit(ws, s.project.config.keep_published)
     s.reporter.event("published", f"published {ws.published.name} and {len(manifest['exports'])} export(s) "
                      f"(build {s.build_id})", build_id=s.build_id, database=str(ws.published))
+    return []
 
 
-BUILD_STAGES: tuple[Callable[[Session], None], ...] = (
+# Each stage returns the node results it produced; `_execute_locked` adds them to the session.
+Stage = Callable[[Session], list[NodeResult]]
+BUILD_STAGES: tuple[Stage, ...] = (
     stage_on_run_start, stage_load, stage_compile, stage_run, stage_test, stage_check, stage_freshness,
     stage_on_run_end, stage_export, stage_publish,
 )
@@ -335,7 +344,7 @@ def _execute_locked(s: Session, started: float) -> Outcome:
         if s.blocking() and stage not in CONTINUE_AFTER_FAILURE:
             break
         _pause_hook(s, stage.__name__.removeprefix("stage_"))
-        stage(s)
+        s.results += stage(s)
     blocking = s.blocking()
     if blocking:
         status = Outcome.ERROR if any(r.status == NodeStatus.ERROR for r in blocking) else Outcome.FAILED

@@ -223,9 +223,46 @@ def test_incremental_merge_predicates_and_persist_docs(tmp_path: Path, capsys) -
     # delete+insert limited by incremental_predicates: only site A's day >= 2 row was deleted
     assert rows(database, "select site, day, value from main.recent_only order by site, day, value") == [
         ("A", 1, 10), ("A", 1, 11), ("A", 3, 40), ("B", 1, 20), ("B", 1, 21)]
+    # on_schema_change: append_new_columns adds the column (NULL for earlier rows); ignore leaves it out
+    assert rows(database, "select site, day, note from main.growing order by site, day, note nulls first") == [
+        ("A", 1, None), ("A", 1, "batch two"), ("A", 2, None), ("A", 3, "batch two"), ("B", 1, None),
+        ("B", 1, "batch two")]
+    assert [c for c, in rows(database, "select column_name from duckdb_columns() where table_name = 'ignoring'")] == [
+        "site", "day"]
+    assert rows(database, "select count(*) from main.ignoring") == [(6,)]
     # persist_docs: descriptions are DuckDB comments
     assert rows(database, "select comment from duckdb_tables() where table_name = 'latest_readings'") == [
         ("The latest value of each site and day.",)]
     assert rows(database, "select column_name, comment from duckdb_columns() where table_name = 'latest_readings' "
                           "and comment is not null order by 1") == [("site", "Measuring site code."),
                                                                     ("value", "The reading.")]
+
+
+def test_on_schema_change_fail(tmp_path: Path, capsys) -> None:
+    project = dbt_project("model_configs", tmp_path)
+    model = project / "models/growing.sql"
+    model.write_text(model.read_text().replace("append_new_columns", "fail"))
+    _build(project, capsys)
+    outcome = cli_inprocess(project, "build", "--vars", "batch: 2", capsys=capsys)
+    assert outcome.code == 2
+    assert "the columns of growing changed (new: note; removed: none) and on_schema_change is fail" in outcome.text
+
+
+def test_git_package_installed_by_deps(tmp_path: Path, capsys) -> None:
+    """`git:` with a `revision` (a local repository here: these machines have no network)."""
+    import subprocess
+
+    project = _packages(tmp_path)
+    repo = tmp_path / "packages" / "shared_utils"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "v1"], ["tag", "v0.1.0"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    (project / "packages.yml").write_text(f"packages:\n  - git: \"file://{repo}\"\n    revision: v0.1.0\n")
+    deps = cli_inprocess(project, "deps", capsys=capsys)
+    assert deps.code == 0, deps.text
+    assert (project / "dbt_packages/shared_utils/dbt_project.yml").exists()
+    assert not (project / "dbt_packages/shared_utils/.git").exists()
+    _build(project, capsys)
+    (project / "packages.yml").write_text(f"packages:\n  - git: \"file://{repo}\"\n    revision: v9.9.9\n")
+    failed = cli_inprocess(project, "deps", capsys=capsys)
+    assert failed.code == 2 and "git clone of file://" in failed.text and "v9.9.9" in failed.text

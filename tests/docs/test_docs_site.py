@@ -81,7 +81,8 @@ def test_docs_writes_one_index_with_embedded_data_and_vendored_assets(site: Path
     tests = {u for u, n in manifest["nodes"].items() if n["resource_type"] == "test"}
     assert set(data["tests"]) == tests
     assert all(t["result"] for t in data["tests"].values()), "every test has its result from run_results.json"
-    assert {c["id"]: "skipped" in c for c in data["charts"]} == {"completion": False, "budget": False}
+    assert {c["id"]: "skipped" in c for c in data["charts"]} == {"completion": False, "budget": False,
+                                                                 "deadlines": False}
     assert data["lineage"]["mart_completion_rates"]["completion_rate"] == ["fct_reform_actions.is_completed"]
 
 
@@ -117,6 +118,26 @@ def test_chart_figures_agree_with_the_marts(site: Path, reform_db):
                                   "where cost_basis = 'one_off'").fetchone()
     cells = [v for c in charts["budget"]["categories"] for v in c["by_status"].values()]
     assert (sum(v["low"] for v in cells), sum(v["high"] for v in cells)) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_budget_and_deadline_charts_read_the_exposure_and_deadline_marts(site: Path, reform_db):
+    charts = {c["id"]: c["data"] for c in site_data(site)["charts"]}
+    budget = charts["budget"]
+    assert budget["basis"] == "basis_not_stated"
+    # counted, never added: 2 amounts per year (#36 and the PSEAH sub-heading), 1 per biennium, 1 per
+    # visit, and every Annex 1 action without a figure (mart_budget_exposure.actions_without_amount)
+    without = reform_db.execute("select sum(actions_without_amount) from mart_budget_exposure").fetchone()[0]
+    assert budget["left_out"] == {"per_year": 2, "per_biennium": 1, "per_visit": 1, "no_figure": without}
+    deadlines = {p["plan_code"]: p for p in charts["deadlines"]["plans"]}
+    expected = dict(reform_db.execute(
+        "select plan_code || ' ' || coalesce(cast(due_year as varchar), '-'), count(*) from mart_action_deadlines "
+        "group by 1").fetchall())
+    for plan in deadlines.values():
+        got = {f"{plan['plan_code']} {c['category'].split()[1] if c['category'] != 'no due date' else '-'}": c["actions"]
+               for c in plan["categories"]}
+        assert got == {k: v for k, v in expected.items() if k.startswith(plan["plan_code"] + " ")}
+    eb152 = {c["category"]: (c["actions"], c["completed"]) for c in deadlines["EB152/34"]["categories"]}
+    assert eb152 == {"due 2023": (23, 0), "due 2024": (17, 0), "due 2025 or later": (15, 0), "no due date": (43, 38)}
 
 
 def test_a_chart_whose_mart_is_missing_is_skipped_with_the_reason(reform_built: Path):

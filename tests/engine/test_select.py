@@ -96,3 +96,12 @@ def test_selective_build_carries_over_unselected_models(mini: Path, capsys) -> N
 def test_ls_lists_selection(mini: Path, capsys) -> None:
     outcome = cli_inprocess(mini, "ls", "--select", "tag:marts", "--resource-type", "model", capsys=capsys)
     assert outcome.out.split() == ["fct_customer_totals", "fct_orders_log"]
+
+
+def test_exclude_wins_over_indirect_test_selection(selector) -> None:
+    """dbt: `build --exclude resource_type:test` builds the models and runs no test at all."""
+    chosen = selector.select(None, ["resource_type:test"])
+    kinds = {selector.project.nodes[u].resource_type for u in chosen}
+    assert "test" not in kinds and "model" in kinds
+    with_tests = selector.select(None, ["stg_orders"])
+    assert any(selector.project.nodes[u].resource_type == "test" for u in with_tests)

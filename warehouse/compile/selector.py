@@ -31,9 +31,10 @@ class Selector:
 
     def select(self, include: list[str] | None, exclude: list[str] | None = None) -> set[str]:
         chosen = set(self.project.nodes) if not include else self._union(include)
-        if exclude:
-            chosen -= self._union(exclude)
-        return self._with_tests(chosen, explicit=bool(include))
+        excluded = self._union(exclude) if exclude else set()
+        # Exclusion wins over indirect selection, as in dbt: `--exclude resource_type:test`
+        # builds without tests (the tests of the selected models are not added back).
+        return self._with_tests(chosen - excluded, explicit=bool(include)) - excluded
 
     def _union(self, expressions: list[str]) -> set[str]:
         result: set[str] = set()

@@ -152,6 +152,10 @@ class Engine(ABC):
     def close(self) -> None:
         """Close the connection; a staging database is complete on disk after this."""
 
+    def configure(self, target: Any) -> None:
+        """Apply a profile target's engine settings (extensions, settings, attached databases);
+        an engine with none to apply keeps this no-op."""
+
     # -- the publish primitive -----------------------------------------------------------------
     @classmethod
     @abstractmethod

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from warehouse.compile.compiler import Compiler, write_compiled
+from warehouse.core.relation import quote_identifier
 from warehouse.core.errors import DatabaseError, Location, ModelError, WarehouseError
 from warehouse.core.vocab import NodeStatus
 from warehouse.engine.base import Engine
@@ -103,6 +104,7 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tup
                              hint=f"use {', '.join(known[:-1])} or {known[-1]}")
         if strategy in ("delete+insert", "merge") and not keys:
             raise ModelError(f"incremental_strategy {strategy} needs a unique_key", node.location)
+        sql = _on_schema_change(engine, node, sql)
         predicates = node.config.get("incremental_predicates")
         extra = {"predicates": [predicates] if isinstance(predicates, str) else list(predicates)} if predicates else {}
         inserted = engine.incremental(node.schema, node.identifier, sql, strategy,
@@ -110,6 +112,45 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tup
         return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
     engine.create_table(node.schema, node.identifier, sql, where=where)
     return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
+
+
+ON_SCHEMA_CHANGE = ("ignore", "fail", "append_new_columns", "sync_all_columns")
+
+
+def _on_schema_change(engine: Engine, node: Node, sql: str) -> str:
+    """dbt's on_schema_change for an incremental run whose query's columns differ from the table's:
+    ignore (keep the table's columns), fail, append_new_columns, or sync_all_columns."""
+    mode = str(node.config.get("on_schema_change") or "ignore")
+    if mode not in ON_SCHEMA_CHANGE:
+        raise ModelError(f"on_schema_change '{mode}' of {node.name} is not one of {', '.join(ON_SCHEMA_CHANGE)}",
+                         node.location)
+    probe = f"__schema_probe_{node.identifier}"
+    engine.create_view(node.schema, probe, sql)
+    try:
+        incoming = engine.columns(node.schema, probe)
+    finally:
+        engine.drop_relation(node.schema, probe)
+    existing = engine.columns(node.schema, node.identifier)
+    have = {c.lower() for c, _ in existing}
+    new = [(c, t) for c, t in incoming if c.lower() not in have]
+    gone = [c for c, _ in existing if c.lower() not in {i.lower() for i, _ in incoming}]
+    if not new and not gone:
+        return sql
+    if mode == "fail":
+        raise ModelError(f"the columns of {node.name} changed (new: {', '.join(c for c, _ in new) or 'none'}; "
+                         f"removed: {', '.join(gone) or 'none'}) and on_schema_change is fail", node.location,
+                         hint="rebuild it with --full-refresh, or set on_schema_change")
+    table = f"{quote_identifier(node.schema)}.{quote_identifier(node.identifier)}"
+    if mode in ("append_new_columns", "sync_all_columns"):
+        for column, kind in new:
+            engine.execute(f"alter table {table} add column {quote_identifier(column)} {kind}")
+    if mode == "sync_all_columns":
+        for column in gone:
+            engine.execute(f"alter table {table} drop column {quote_identifier(column)}")
+    if mode == "ignore":       # only the table's columns are written
+        keep = ", ".join(quote_identifier(c) for c, _ in incoming if c.lower() in have)
+        return f"select {keep} from (\n{sql}\n) as __incoming_columns"
+    return sql
 
 
 def _persist_docs(engine: Engine, node: Node) -> None:
