@@ -13,7 +13,7 @@ from typing import Any
 
 from warehouse.core.errors import DatabaseError, Location
 from warehouse.core.results import NodeResult
-from warehouse.core.vocab import NodeStatus, ResourceType
+from warehouse.core.vocab import NodeStatus, NodeType
 
 
 def transpile_gate(s: Any) -> list[NodeResult]:
@@ -22,7 +22,7 @@ def transpile_gate(s: Any) -> list[NodeResult]:
     if translate is None or s.engine.dialect == "duckdb":
         return []
     results = []
-    for uid in s.order(ResourceType.MODEL):
+    for uid in s.order(NodeType.MODEL):
         node = s.project.nodes[uid]
         if uid not in s.compiled:
             continue
@@ -30,7 +30,8 @@ def transpile_gate(s: Any) -> list[NodeResult]:
         try:
             translate(s.compiled[uid], Location(node.path, node=node.name))
         except DatabaseError as error:
-            result = NodeResult(uid, node.name, ResourceType.MODEL, NodeStatus.ERROR, seconds=round(time.perf_counter() - started, 4),
+            result = NodeResult(uid, node.name, NodeType.MODEL, NodeStatus.ERROR,
+                                seconds=round(time.perf_counter() - started, 4),
                                 message=f"cannot run on {s.engine.dialect}: {error.render()}",
                                 materialized=node.materialized)
             results.append(result)
