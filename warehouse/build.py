@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from warehouse.pipeline import export, run, test
+from warehouse.pipeline import export, external, run, test
 from warehouse.publish import artifacts, workspace as publish
 from warehouse.compile.compiler import Compiler, parse
 from warehouse.engine.base import Engine
@@ -28,6 +28,8 @@ from warehouse.project.loader import Project, load_project
 from warehouse.core.results import NodeResult
 from warehouse.compile.selector import Selector
 from warehouse.compile.state import modified_nodes, published_manifest
+from warehouse.pipeline.unit_test import run_unit_tests
+from warehouse.project.nodes import Node
 
 
 @dataclass
@@ -102,6 +104,8 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     selected = Selector(project, graph, state).select(_selection(project, options), options.exclude)
     compiler.selected = {u for u in selected if project.nodes[u].resource_type != "test"} | \
         {u for u in selected if project.nodes[u].resource_type == "test"}
+    if options.command == "snapshot":       # dbt snapshot: only the snapshots of the selection
+        selected = {u for u in selected if project.nodes[u].resource_type == "snapshot"}
     session = Session(project, graph, compiler, options, reporter, ws, selected, previous_manifest=previous)
     if options.checks and options.command in ("build", "check"):
         from warehouse.gates.check_gate import load_all
@@ -184,7 +188,7 @@ def stage_compile(s: Session) -> list[NodeResult]:
     """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
     s.compiler.engine = s.engine
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
-    s.compiled = run.compile_models(s.project, s.compiler, s.order("model"))
+    s.compiled = run.compile_models(s.project, s.compiler, s.order("model", "snapshot"))
     results: list[NodeResult] = []
     if s.options.static_check:
         from warehouse.gates.static_gate import static_gate
@@ -203,8 +207,28 @@ def stage_compile(s: Session) -> list[NodeResult]:
 def stage_run(s: Session) -> list[NodeResult]:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
-    return run.run_nodes(s.project, s.graph, s.engine, s.order("model"), s.compiled,
-                               s.options.full_refresh, s.reporter.node, _node_hooks(s))
+    before = _unit_tests_first(s) if s.options.command == "build" else None
+    return run.run_nodes(s.project, s.graph, s.engine, s.order("model", "snapshot"), s.compiled,
+                         s.options.full_refresh, s.reporter.node, _node_hooks(s),
+                         snapshot_time=s.compiler.run_started_at, before=before, external_dir=_external_dir(s))
+
+
+def _external_dir(s: Session) -> Path:
+    """Where external models write: a folder of this build's own under the export folder (its files
+    are never overwritten), a folder beside the development database otherwise."""
+    if s.options.command == "build":
+        return s.workspace.export_dir / ".external" / s.build_id
+    return s.workspace.dev_db.parent / "external"
+
+
+def _unit_tests_first(s: Session) -> Callable[[Node], list[NodeResult]]:
+    """In `build`, a model's selected unit tests run just before it (in memory); a failure skips it."""
+    by_model: dict[str, list[Node]] = {}
+    for uid in s.order("unit_test"):
+        node = s.project.nodes[uid]
+        by_model.setdefault(node.test_metadata["model"], []).append(node)
+    return lambda model: run_unit_tests(s.project, s.compiler, s.engine, by_model.get(model.unique_id, []),
+                                        s.reporter.node)
 
 
 def _drop_removed(s: Session) -> None:
@@ -223,8 +247,11 @@ def _drop_removed(s: Session) -> None:
 
 def stage_test(s: Session) -> list[NodeResult]:
     """Run data tests on what was built."""
-    failed = {r.unique_id for r in s.results if r.status in (NodeStatus.ERROR, NodeStatus.SKIPPED)}
-    return test.run_tests(s.project, s.compiler, s.engine, s.order("test"), failed, s.reporter.node)
+    ran = {r.unique_id for r in s.results}    # build ran most unit tests before their models
+    results = run_unit_tests(s.project, s.compiler, s.engine,
+                             [s.project.nodes[u] for u in s.order("unit_test") if u not in ran], s.reporter.node)
+    failed = {r.unique_id for r in s.results + results if r.status in (NodeStatus.ERROR, NodeStatus.SKIPPED)}
+    return results + test.run_tests(s.project, s.compiler, s.engine, s.order("test"), failed, s.reporter.node)
 
 
 def stage_check(s: Session) -> list[NodeResult]:
@@ -250,7 +277,16 @@ def stage_freshness(s: Session) -> list[NodeResult]:
 def stage_export(s: Session) -> list[NodeResult]:
     """Write Parquet exports into the staging folder (moved into place on publish)."""
     s.export_manifest = export.stage_exports(s.engine, s.project, s.workspace.export_stage, s.build_id)
+    for uid in _built_externals(s):     # their files, published at `location` with the exports
+        external.stage_copy(s.project.nodes[uid], _external_dir(s), s.workspace.export_stage)
+        s.export_manifest["exports"].append(external.export_entry(s.engine, s.project.nodes[uid]))
+    external.prune_builds(s.workspace.export_dir / ".external", s.project.config.keep_published + 1, s.build_id)
     return []
+
+
+def _built_externals(s: Session) -> list[str]:
+    built = {r.unique_id for r in s.results if r.status == NodeStatus.SUCCESS}
+    return [u for u in s.order("model") if u in built and external.is_external(s.project.nodes[u])]
 
 
 def stage_publish(s: Session) -> list[NodeResult]:
@@ -291,6 +327,7 @@ CONTINUE_AFTER_FAILURE = (stage_test, stage_check, stage_freshness, stage_on_run
 DEV_STAGES = {
     "seed": (stage_on_run_start, stage_load, stage_on_run_end),
     "run": (stage_on_run_start, stage_compile, stage_run, stage_on_run_end),
+    "snapshot": (stage_on_run_start, stage_compile, stage_run, stage_on_run_end),   # only snapshots selected
     "test": (stage_on_run_start, stage_test, stage_on_run_end),
     "check": (stage_check,),
     "freshness": (stage_freshness,),
@@ -385,7 +422,7 @@ def _built_columns(s: Session) -> dict[str, list[tuple[str, str]]]:
     catalog = s.engine.catalog()
     return {uid: catalog.get((node.schema, node.identifier), [])
             for uid, node in s.project.nodes.items()
-            if node.resource_type in ("model", "seed", "source") and node.materialized != "ephemeral"}
+            if node.resource_type in ("model", "seed", "source", "snapshot") and node.materialized != "ephemeral"}
 
 
 def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
@@ -420,7 +457,8 @@ def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> Outcome
         s.reporter.event("finished", f"done: {summary}; {where}", status="success")
         return Outcome.SUCCESS
     names = ", ".join(r.name for r in blocking[:10]) + (" ..." if len(blocking) > 10 else "")
-    bad_input = any(r.status == NodeStatus.ERROR and r.resource_type in (NodeType.SEED, NodeType.MODEL)
+    bad_input = any(r.status == NodeStatus.ERROR
+                    and r.resource_type in (NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT)
                     for r in blocking)
     message = f"{'build' if publishing else s.options.command} failed: {summary}. Blocking: {names}."
     if publishing:

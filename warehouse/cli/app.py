@@ -17,6 +17,7 @@ from warehouse.core.vocab import ExitCode, Outcome
 
 COMMANDS = {
     "build": "load seeds, run models, test, check, and publish the warehouse and exports if every gate passes",
+    "snapshot": "record the history of each snapshot's query in the development database",
     "seed": "load seeds and landing files into the development database",
     "run": "compile and run models in the development database",
     "test": "run data tests against the development database",
@@ -34,8 +35,8 @@ COMMANDS = {
     "run-operation": "run a macro (with --args) against the development database",
     "selftest": "run the project's pytest suite",
 }
-SELECTING = ("build", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs")
-WITH_VARS = ("build", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs", "lineage",
+SELECTING = ("build", "snapshot", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs")
+WITH_VARS = ("build", "snapshot", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs", "lineage",
              "run-operation", "debug")
 # Commands that write target/run_results.json: they write it on every way out, errors included.
 RECORDING = ("build", "seed", "run", "test", "check")
@@ -81,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
         if name == "compile":
             sub.add_argument("--dialect", help="also write SQL transpiled to this dialect (spark, postgres, ...)")
         if name == "ls":
-            sub.add_argument("--resource-type", choices=("model", "seed", "source", "test"))
+            sub.add_argument("--resource-type", choices=("model", "seed", "source", "snapshot", "test", "unit_test"))
             sub.add_argument("--output", choices=("name", "path", "json"), default="name")
         if name == "query":
             sub.add_argument("sql", help="the SQL to run (read-only)")

@@ -38,7 +38,7 @@ def _pipeline(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     return execute(open_session(root, _options(args), reporter))
 
 
-cmd_build = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
+cmd_build = cmd_snapshot = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
 
 
 def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> Outcome:

@@ -30,6 +30,10 @@ from warehouse.project.ignored import Ignored
 from warehouse.project.nodes import IGNORED_CONFIG_KEYS
 from warehouse.project.loader import drop_disabled
 from warehouse.core.yamlio import nearest
+from warehouse.project.python_models import is_python, parse_python_model
+from warehouse.project.snapshots import BLOCK_SEPARATOR, block_source
+from warehouse.project.snapshots import validate as validate_snapshot
+from warehouse.project.versions import resolve as resolve_version
 
 _TEST_BLOCK = re.compile(r"{%(-?)\s*test\s+(\w+)\s*\(")
 _END_TEST = re.compile(r"{%(-?)\s*endtest\s*(-?)%}")
@@ -60,6 +64,7 @@ class Compiler:
     command: str = "build"
     on_log: Callable[[str], None] = lambda message: print(message, file=sys.stderr, flush=True)
     invocation_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    overrides: dict[str, Any] = field(default_factory=dict)   # names replaced in every context (unit tests)
 
     def __post_init__(self) -> None:
         self.env = jinja2.Environment(
@@ -94,8 +99,11 @@ class Compiler:
 
     # -- templates ---------------------------------------------------------------------------
     def _load_source(self, name: str) -> tuple[str, str, Callable[[], bool]]:
-        path = self.project.root / name
+        file, _, block = name.partition(BLOCK_SEPARATOR)
+        path = self.project.root / file
         text = path.read_text(encoding="utf-8")
+        if block:       # one {% snapshot %} block of a file holding several
+            return block_source(text, block), str(self.project.root / name), lambda: True
         if path in self._macro_files:
             text = strip_unsupported_blocks(text)
             text = _END_TEST.sub(r"{%\1 endmacro \2%}", _TEST_BLOCK.sub(r"{%\1 macro test_\2(", text))
@@ -110,8 +118,11 @@ class Compiler:
 
     # -- context -------------------------------------------------------------------------------
     def context(self, state: RenderState, final: bool) -> dict[str, Any]:
-        """dbt's Jinja context for one render (see `warehouse.compile.context`)."""
-        return context_module.build(self, state, final)
+        """dbt's Jinja context for one render (see `warehouse.compile.context`); a unit test's
+        overrides replace names in it."""
+        ctx = context_module.build(self, state, final)
+        ctx.update(self.overrides)
+        return ctx
 
     def make_macros(self, package: str, scope: Any) -> dict[str, Any]:
         """The macros of one package's files, evaluated against `scope` (so they see ref(), this...)."""
@@ -161,7 +172,13 @@ class Compiler:
         if not args or len(args) > 2:
             raise CompileError("ref() takes a model name, or a package name and a model name")
         package, name = (None, args[0]) if len(args) == 1 else args
-        target = self.project.by_name(str(name), ("model", "seed", "snapshot"), package=package)
+        version = kwargs.get("v", kwargs.get("version"))
+        target = resolve_version(self.project, str(name), version) if package is None else None   # latest, or pinned
+        if target is None and version is not None:
+            raise CompileError(f"ref('{name}', v={version!r}) names no version of a model",
+                               hint=f"declare version {version} under versions: of model {name}")
+        if target is None:
+            target = self.project.by_name(str(name), ("model", "seed", "snapshot"), package=package)
         if target is None:
             disabled = next((n for n in self.project.disabled.values() if n.name == name), None)
             if disabled is not None:
@@ -179,7 +196,8 @@ class Compiler:
         return self.relation_of(target)
 
     def relation_of(self, node: Node) -> Relation:
-        kind = {"view": "view", "table": "table", "incremental": "table", "seed": "table"}.get(node.materialized)
+        kind = {"view": "view", "table": "table", "incremental": "table", "seed": "table", "snapshot": "table",
+                "external": "view"}.get(node.materialized)
         return Relation(node.database or self.project.config.target.database, node.schema, node.identifier, kind)
 
     def this(self, node: Node) -> Relation | str:
@@ -316,9 +334,23 @@ class Compiler:
                                Location(path, _template_line(exc, path), node=node.name)) from None
         return state
 
+    def render_node(self, node: Node, final: bool) -> RenderState:
+        """Render a model or snapshot: a snapshot is one block of its file, or YAML's `relation:`."""
+        if node.resource_type != "snapshot":
+            return self.render(node, final)
+        if node.config.get("__relation"):
+            state = RenderState(node)
+            try:
+                state.sql = "select * from " + str(self.render_expression(node.config["__relation"], state, final))
+            except WarehouseError as exc:
+                raise type(exc)(exc.message, Location(node.path, node.config.get("__line"), node=node.name),
+                                exc.hint) from None
+            return state
+        return self.render(node, final, Path(node.config["__block"]))
+
     def compile_node(self, node: Node) -> str:
         """The SQL that runs for `node`, with ephemeral upstream models inlined as CTEs."""
-        state = self.render(node, final=True)
+        state = self.render_node(node, final=True)
         return with_ctes(state.sql, self._ephemeral_ctes(state.ephemerals, set()))
 
     def ephemeral_ctes(self, unique_ids: list[str]) -> list[tuple[str, str]]:
@@ -341,13 +373,18 @@ class Compiler:
 def parse(project: Project, compiler: Compiler) -> None:
     """First pass: record every model's dependencies and merge its config() calls; then drop
     disabled nodes and name every relation as dbt would (generate_schema_name & co)."""
-    for node in project.of_type("model"):
-        state = compiler.render(node, final=False)
+    for node in project.of_type("model", "snapshot"):
+        if is_python(node):         # read with ast, never rendered or imported
+            parse_python_model(project, node)
+            continue
+        state = compiler.render_node(node, final=False)
         for key, value in state.config.items():
             merge(node.config, key, value)
             if canonical(key) in IGNORED_CONFIG_KEYS:
                 project.config.ignored.append(Ignored(f"config `{canonical(key)}` of model {node.name}", node.location))
         node.depends_on = list(dict.fromkeys(state.refs))
+        if node.resource_type == "snapshot":
+            validate_snapshot(node)
     drop_disabled(project)
     for node in project.of_type("model", "seed", "snapshot"):
         compiler.resolve_names(node)

@@ -78,8 +78,11 @@ class Selector:
             found = self.state(value)
             return found
         elif method in ("name", "fqn"):
-            found = {n.unique_id for n in nodes if n.resource_type != "test" and fnmatch.fnmatchcase(n.name, value)}
-            found |= {n.unique_id for n in nodes if n.resource_type == "test" and n.name == value}
+            tests = ("test", "unit_test")
+            found = {n.unique_id for n in nodes if n.resource_type not in tests and fnmatch.fnmatchcase(n.name, value)}
+            found |= {n.unique_id for n in nodes if n.resource_type in tests and n.name == value}
+            found |= {n.unique_id for n in nodes if (n.config.get("__version") or {}).get("model") and
+                      fnmatch.fnmatchcase(n.config["__version"]["model"], value)}     # every version of a model
         elif method == "source":
             src, _, table = value.partition(".")
             found = {n.unique_id for n in nodes if n.source_name == src and (not table or n.name == table)}
@@ -89,7 +92,7 @@ class Selector:
         elif method == "test_type":
             kinds = {"generic": ("generic",), "singular": ("singular",),
                      "data": ("generic", "singular")}.get(value, (value,))
-            found = {n.unique_id for n in nodes if n.resource_type == "test"
+            found = {n.unique_id for n in nodes if n.resource_type in ("test", "unit_test")     # unit: unit tests
                      and (n.test_metadata or {}).get("kind") in kinds}
         elif method == "test_name":
             found = {n.unique_id for n in nodes if n.resource_type == "test"
@@ -122,7 +125,7 @@ class Selector:
         if explicit and _only_tests(chosen, self.project):
             return set(chosen)
         tests = {uid for uid, node in self.project.nodes.items()
-                 if node.resource_type == "test" and self.graph.parents[uid] & chosen}
+                 if node.resource_type in ("test", "unit_test") and self.graph.parents[uid] & chosen}
         return chosen | tests
 
 
@@ -140,4 +143,4 @@ def _under(path: str, prefix: str) -> bool:
 
 
 def _only_tests(chosen: set[str], project: Project) -> bool:
-    return bool(chosen) and all(project.nodes[u].resource_type == "test" for u in chosen)
+    return bool(chosen) and all(project.nodes[u].resource_type in ("test", "unit_test") for u in chosen)

@@ -67,7 +67,7 @@ def node_checksum(project: Project, uid: str) -> str:
     if node.resource_type == "seed" and node.path:
         path = node.path if node.path.is_absolute() else project.root / node.path
         body = file_hash(path) if path.exists() else ""
-    elif node.resource_type == "model":
+    elif node.resource_type in ("model", "snapshot"):
         macros = "".join(p.read_text(encoding="utf-8") for p in project.macro_files)
         body = node.raw_sql + macros + json.dumps(project.config.vars, sort_keys=True, default=str)
     else:

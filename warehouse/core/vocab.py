@@ -16,6 +16,8 @@ class NodeType(StrEnum):
     SEED = "seed"
     SOURCE = "source"
     TEST = "test"
+    SNAPSHOT = "snapshot"
+    UNIT_TEST = "unit_test"
     CHECK = "check"
     FRESHNESS = "freshness"
 
@@ -42,6 +44,7 @@ class Materialization(StrEnum):
     TABLE = "table"
     INCREMENTAL = "incremental"
     EPHEMERAL = "ephemeral"
+    EXTERNAL = "external"       # dbt-duckdb: files read back through a view (warehouse.pipeline.external)
 
 
 class IncrementalStrategy(StrEnum):

@@ -10,6 +10,8 @@ from typing import Any, Iterator
 
 from warehouse.core.errors import DatabaseError, WarehouseError
 from warehouse.core.results import NodeResult
+from warehouse.project.python_models import is_python
+from warehouse.project.snapshots import snapshot_columns
 from warehouse.core.vocab import Severity
 from warehouse.sql.static_check import Relation, SqlModel, analyze
 
@@ -40,7 +42,7 @@ def sql_models(s: Any) -> list[SqlModel]:
     models = []
     for uid in s.order("model"):
         node = s.project.nodes[uid]
-        if uid not in s.compiled:
+        if uid not in s.compiled or is_python(node):     # Python models are opaque to sqlglot
             continue
         models.append(SqlModel(
             name=node.name, schema=node.schema, path=node.path, raw_sql=node.raw_sql,
@@ -57,7 +59,8 @@ def relations(s: Any) -> list[Relation]:
     found = []
     catalog = s.engine.catalog() if s.engine else {}
     for uid, node in s.project.nodes.items():
-        if node.resource_type in ("seed", "source") or (node.resource_type == "model" and uid not in s.compiled):
+        if node.resource_type in ("seed", "source") or is_python(node) or (
+                node.resource_type == "model" and uid not in s.compiled):
             if node.materialized == "ephemeral":
                 continue
             columns = catalog.get((node.schema, node.identifier), [])
@@ -66,6 +69,10 @@ def relations(s: Any) -> list[Relation]:
             if columns:
                 found.append(Relation(name=node.name, schema=node.schema, columns=dict(columns),
                                       identifier=node.identifier if node.identifier != node.name else None))
+        elif node.resource_type == "snapshot":
+            found.append(Relation(name=node.name, schema=node.schema, columns=dict(
+                catalog.get((node.schema, node.identifier)) or snapshot_columns(node)),
+                identifier=node.identifier if node.identifier != node.name else None))
     return found
 
 

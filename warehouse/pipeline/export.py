@@ -22,7 +22,7 @@ MANIFEST = "manifest.json"
 
 
 def is_exported(node: Node) -> bool:
-    if node.resource_type != "model" or node.materialized == "ephemeral":
+    if node.resource_type != "model" or node.materialized in ("ephemeral", "external"):   # external: its own files
         return False
     return bool(node.config.get("export", node.layer == "marts"))
 

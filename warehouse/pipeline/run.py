@@ -7,6 +7,7 @@ run: its descendants are skipped and the rest carry on, so one run reports every
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +20,11 @@ from warehouse.compile.graph import Graph
 from warehouse.pipeline.load import load_seed
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
+from warehouse.core.relation import quote_relation
 from warehouse.core.results import NodeResult
+from warehouse.pipeline import contract, external
+from warehouse.pipeline.snapshot import run_snapshot
+from warehouse.project.python_models import is_python
 
 Report = Callable[[NodeResult], None]
 
@@ -29,7 +34,9 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
     compiled = {}
     for uid in selected:
         node = project.nodes[uid]
-        if node.resource_type == "model":
+        if is_python(node):
+            compiled[uid] = node.raw_sql        # Python runs as written: no Jinja
+        elif node.resource_type in ("model", "snapshot"):
             compiled[uid] = compiler.compile_node(node)
             if write:
                 write_compiled(project, node, compiled[uid])
@@ -41,20 +48,33 @@ Hooks = Callable[[Node, str], None]
 
 def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
               compiled: dict[str, str], full_refresh: bool, report: Report,
-              hooks: Hooks | None = None) -> list[NodeResult]:
-    """Load seeds and build models in `order`; skip the descendants of anything that failed."""
+              hooks: Hooks | None = None, *, snapshot_time: datetime | None = None,
+              before: Callable[[Node], list[NodeResult]] | None = None,
+              external_dir: Path | None = None) -> list[NodeResult]:
+    """Load seeds and build models in `order`; skip the descendants of anything that failed.
+
+    `before(node)` runs first for each node (`build` runs a model's unit tests there): when one of
+    its results blocks, the node is skipped, and so are its descendants. `snapshot_time` stamps
+    snapshot versions; external models write their files under `external_dir`."""
     results, broken = [], set()
     for uid in order:
         node = project.nodes[uid]
         if not node.is_executable():
             continue
-        if graph.parents[uid] & broken:
+        first = before(node) if before and not graph.parents[uid] & broken else []
+        results += first
+        if any(r.blocking for r in first):
+            names = ", ".join(r.name for r in first if r.blocking)
+            result = NodeResult(uid, node.name, node.resource_type, "skipped",
+                                message=f"skipped: unit test {names} failed", materialized=node.materialized)
+        elif graph.parents[uid] & broken:
             upstream = sorted(project.nodes[p].name for p in graph.parents[uid] & broken)
             result = NodeResult(uid, node.name, node.resource_type, "skipped",
                                 message=f"skipped: upstream {', '.join(upstream)} failed",
                                 materialized=node.materialized)
         else:
-            result = _run_one(project, engine, node, compiled.get(uid), full_refresh, hooks)
+            result = _run_one(project, engine, node, compiled.get(uid), full_refresh, hooks, snapshot_time,
+                              external_dir)
         if result.status != "success":
             broken.add(uid)
         results.append(result)
@@ -63,7 +83,8 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
 
 
 def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full_refresh: bool,
-             hooks: Hooks | None = None) -> NodeResult:
+             hooks: Hooks | None = None, snapshot_time: datetime | None = None,
+             external_dir: Path | None = None) -> NodeResult:
     started = time.perf_counter()
     result = NodeResult(node.unique_id, node.name, node.resource_type, "success", materialized=node.materialized)
     try:
@@ -71,8 +92,14 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
             hooks(node, "pre_hook")
         if node.resource_type == "seed":
             result.rows = load_seed(engine, node, project.root)
+        elif node.resource_type == "snapshot":
+            when = (snapshot_time or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+            result.rows, result.details = run_snapshot(engine, node, (sql or "").strip().rstrip(";"), when)
+        elif is_python(node):
+            result.rows, result.details = _run_python(engine, node, sql or ""), {"language": "python"}
         else:
-            result.rows, result.details = materialize(engine, node, sql or "", full_refresh)
+            result.rows, result.details = materialize(engine, node, sql or "", full_refresh, external_dir)
+            _latest_version_pointer(engine, node)
         _persist_docs(engine, node)
         if hooks is not None:
             hooks(node, "post_hook")
@@ -86,14 +113,20 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
     return result
 
 
-def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tuple[int | None, dict]:
+def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool,
+                external_dir: Path | None = None) -> tuple[int | None, dict]:
     """Create the node's relation; return (row count, details) — views report no row count."""
     engine.ensure_schema(node.schema)
     kind = node.materialized
     where = Location(node.path, node=node.name)
+    declared = contract.check_contract(engine, node, sql) if contract.is_enforced(node) else None
     if kind == "view":
         engine.create_view(node.schema, node.identifier, sql, where=where)
         return None, {}
+    if kind == "external":
+        if external_dir is None:
+            raise ModelError(f"external model {node.name} can only be built by build or run", node.location)
+        return external.write_external(engine, node, sql, external_dir)
     exists = engine.relation_type(node.schema, node.identifier) == "table"
     if kind == "incremental" and exists and not (full_refresh or node.config.get("full_refresh")):
         keys = _unique_key(node)
@@ -110,8 +143,35 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool) -> tup
         inserted = engine.incremental(node.schema, node.identifier, sql, strategy,
                                       keys if strategy != "append" else None, where=where, **extra)
         return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
-    engine.create_table(node.schema, node.identifier, sql, where=where)
+    if declared is not None:
+        contract.create_contracted_table(engine, node, sql, declared)
+    else:
+        engine.create_table(node.schema, node.identifier, sql, where=where)
     return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
+
+
+def _run_python(engine: Engine, node: Node, source: str) -> int:
+    """A dbt-duckdb Python model, run by the engine on its own connection (imported only now)."""
+    from warehouse.engine.python_model import run_python_model
+
+    calls = node.config["__python"]
+    refs = {(name, pin): relation for name, pin, relation in calls["refs"]}
+    sources = {(src, table): relation for src, table, relation in calls["sources"]}
+    config = {k: v for k, v in node.config.items() if not k.startswith("__")}
+    run_python_model(engine, node.path, source, quote_relation(node.schema, node.identifier), refs, sources,
+                     config, node.name)
+    return engine.row_count(node.schema, node.identifier)
+
+
+def _latest_version_pointer(engine: Engine, node: Node) -> None:
+    """The latest version of a versioned model is also a view under the model's own name
+    (dbt 1.12's latest_version_pointer; on unless `latest_version_pointer: {enabled: false}`)."""
+    info = node.config.get("__version")
+    pointer = node.config.get("latest_version_pointer") or {}
+    if not info or not info["latest"] or node.materialized == "ephemeral" or pointer.get("enabled") is False:
+        return
+    alias = pointer.get("alias") or info["model"]
+    engine.create_view(node.schema, alias, f"select * from {quote_relation(node.schema, node.identifier)}")
 
 
 ON_SCHEMA_CHANGE = ("ignore", "fail", "append_new_columns", "sync_all_columns")

@@ -109,11 +109,11 @@ class ConfigResolver:
 
     # -- validation ------------------------------------------------------------------------------
     def check_tree(self, pf: ProjectFile, ignored: list | None = None) -> None:
-        """Every key of models:/seeds: must be a config, a project/package name, a folder or a file;
+        """Every key of models:/seeds:/snapshots: must be a config, a project/package name, a folder or a file;
         dbt configs we do not implement (grants, access, group, ...) are added to `ignored`."""
         if ignored is not None:
             _collect_ignored(pf, ignored)
-        for kind in ("model", "seed"):
+        for kind in ("model", "seed", "snapshot"):
             tree = getattr(pf, TREES[kind])
             if not isinstance(tree, dict):
                 continue

@@ -14,7 +14,7 @@ from typing import Any
 
 from warehouse.core.errors import Location, ProjectError
 from warehouse.core.yamlio import Mapping, load_yaml, nearest
-from warehouse.project import configs, packages, properties
+from warehouse.project import configs, packages, properties, snapshots
 from warehouse.project.dbt_project import ProjectFile, read_project_file
 from warehouse.project.ignored import Ignored
 from warehouse.project.nodes import MATERIALIZATIONS, Node
@@ -61,6 +61,7 @@ class Project:
     config: ProjectConfig
     nodes: dict[str, Node] = field(default_factory=dict)
     macro_files: list[Path] = field(default_factory=list)              # the root project's
+    versions: dict[str, dict[str, str]] = field(default_factory=dict)   # model -> {"1": uid, ..., "latest": uid}
     package_macros: dict[str, list[Path]] = field(default_factory=dict)  # per installed package
     disabled: dict[str, Node] = field(default_factory=dict)
     docs: dict[str, str] = field(default_factory=dict)                 # {% docs name %} blocks, for doc()
@@ -145,7 +146,10 @@ def load_project(root: Path, **options: Any) -> Project:
         _add_files(project, pf, pf.paths["seed-paths"], SEED_SUFFIXES, "seed", resolver)
     _add_landing(project)
     for pf in [config.project_file, *config.packages]:
-        _add_files(project, pf, pf.paths["model-paths"], (".sql",), "model", resolver)
+        _add_files(project, pf, pf.paths["model-paths"], (".sql", ".py"), "model", resolver)
+    root_file = config.project_file
+    snapshots.add_snapshots(project, root_file.paths["snapshot-paths"],
+                            lambda folders, name: resolver.node_config("snapshot", root_file.name, folders, name))
     for pf in [config.project_file, *config.packages]:
         for path in _yaml_files(pf, config if pf is config.project_file else None):
             properties.apply(project, path, load_yaml(path, _shown(project, path)), pf.name)
@@ -340,7 +344,7 @@ def _add_singular_tests(project: Project, pf: ProjectFile) -> None:
             continue
         for path in sorted(base.rglob("*.sql")):
             parts = path.relative_to(base).parts
-            if parts[0] == "generic" or _hidden(path, base):
+            if parts[0] in ("generic", "fixtures") or _hidden(path, base):     # fixtures: unit-test rows
                 continue
             root_project = pf.name == project.config.name
             node = Node(

@@ -25,6 +25,11 @@ NODE_CONFIG_KEYS = frozenset({
     "store_failures", "store_failures_as", "warn_if", "error_if", "limit", "fail_calc", "contract", "grants",
     "access", "group", "pre_hook", "post_hook", "sql_header", "quoting", "external_location", "event_time",
     "merge_update_columns", "merge_exclude_columns", "docs", "packages", "on_configuration_change",
+    # snapshots (warehouse.project.snapshots.SNAPSHOT_CONFIG_KEYS)
+    "strategy", "updated_at", "check_cols", "hard_deletes", "invalidate_hard_deletes", "dbt_valid_to_current",
+    "snapshot_meta_column_names", "target_schema", "target_database",
+    "latest_version_pointer",   # model versions (warehouse.project.versions)
+    "location", "format", "options",   # external models (warehouse.pipeline.external)
 })
 # dbt configs we parse but do not implement: listed once as ignored.
 IGNORED_CONFIG_KEYS = frozenset({"grants", "access", "group", "event_time", "packages", "on_configuration_change"})
@@ -48,13 +53,14 @@ class Column:
     data_type: str | None = None
     tests: list[DataTestSpec] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    constraints: list[dict[str, Any]] = field(default_factory=list)   # enforced with a model contract
 
 
 @dataclass
 class Node:
     unique_id: str
     name: str
-    resource_type: str          # model | seed | source | test
+    resource_type: str          # model | seed | source | test | snapshot
     path: Path | None           # file that defines it, relative to the project root
     fqn: tuple[str, ...]        # folders below the model/seed path, then the name
     config: dict[str, Any] = field(default_factory=dict)
@@ -78,8 +84,8 @@ class Node:
             return "seed"
         if self.resource_type == "source":
             return "source"
-        if self.resource_type == "test":
-            return "test"
+        if self.resource_type in ("test", "snapshot", "unit_test"):
+            return self.resource_type
         return self.config.get("materialized", "view")
 
     @property
@@ -105,4 +111,4 @@ class Node:
         return Location(self.path, node=self.name)
 
     def is_executable(self) -> bool:
-        return self.resource_type in ("model", "seed") and self.materialized != "ephemeral"
+        return self.resource_type in ("model", "seed", "snapshot") and self.materialized != "ephemeral"

@@ -50,12 +50,25 @@ def apply(project: Any, path: Path, data: Any, package: str | None = None) -> No
             _apply_entry(project, rel, kind[:-1], entry, package)
     for source in data.get("sources") or []:
         _add_source(project, rel, source, package)
+    if data.get("snapshots"):
+        from warehouse.project.snapshots import apply_yaml
+
+        apply_yaml(project, path, data)
+    if data.get("unit_tests"):
+        from warehouse.project import unit_tests
+
+        unit_tests.apply_yaml(project, path, data)
 
 
 def _apply_entry(project: Any, rel: Path, kind: str, entry: Any, package: str | None = None) -> None:
     if not isinstance(entry, dict) or "name" not in entry:
         raise ProjectError(f"each entry under {kind}s: needs a 'name'", _loc(entry, rel))
     reject_unknown_keys(entry, ENTRY_KEYS, f"{kind} '{entry['name']}'", rel)
+    if kind == "model" and "versions" in entry:
+        from warehouse.project.versions import apply_versions
+
+        apply_versions(project, rel, entry, lambda node, data, where: _fill(node, data, where, project), _column)
+        return
     node = project.by_name(entry["name"], (kind,), package=package)
     if node is None:
         # dbt warns and goes on: a properties entry without its file documents nothing.
@@ -78,7 +91,7 @@ def _fill(node: Node, entry: dict, rel: Path, project: Any = None) -> None:
     _check_config_keys(config, rel, node.name, project)
     for key, value in config.items():
         merge(node.config, str(key), value)
-    for key in ("tags", "meta", "freshness", "loaded_at_field", "docs"):
+    for key in ("tags", "meta", "freshness", "loaded_at_field", "docs", "constraints"):
         if key in entry:
             merge(node.config, key, entry[key])
     for column in entry.get("columns") or []:
@@ -114,7 +127,8 @@ def _column(entry: Any, rel: Path, owner: str) -> Column:
         raise ProjectError(f"each column of {owner} needs a 'name'", _loc(entry, rel))
     reject_unknown_keys(entry, COLUMN_KEYS, f"column '{entry['name']}' of {owner}", rel)
     column = Column(name=str(entry["name"]), description=entry.get("description") or "",
-                    data_type=entry.get("data_type"), meta=entry.get("meta") or {})
+                    data_type=entry.get("data_type"), meta=entry.get("meta") or {},
+                    constraints=list(entry.get("constraints") or []))
     column.tests = _tests(entry, rel, owner, column.name)
     return column
 

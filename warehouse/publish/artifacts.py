@@ -40,7 +40,8 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
             "database": (node.database or project.config.target.database) if node.resource_type != "test" else None,
             "schema": node.schema if node.resource_type != "test" else None,
             "alias": node.identifier if node.resource_type != "test" else None,
-            "relation": f"{node.schema}.{node.identifier}" if node.resource_type in ("model", "seed", "source")
+            "relation": f"{node.schema}.{node.identifier}"
+            if node.resource_type in ("model", "seed", "source", "snapshot")
             else None,
             "relation_name": f"{node.schema}.{node.identifier}" if relational else None,
             "materialized": node.materialized, "tags": node.tags,
