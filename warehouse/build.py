@@ -46,6 +46,7 @@ class Options:
     profiles_dir: Path | None = None
     target: str | None = None
     threads: int | None = None
+    allow_breaking: bool = False    # publish even if an exported or contracted model lost or retyped a column
     pause_at: str | None = None     # test hook: stop before a stage until a file appears
 
 
@@ -71,6 +72,7 @@ class Session:
     suites: list = field(default_factory=list)
     columns: dict = field(default_factory=dict)      # unique_id -> [(column, type)] as built
     previous_manifest: dict | None = None             # of the published warehouse, for state:
+    changes: list[dict] = field(default_factory=list)  # what this build changes, per model (warehouse.changes)
 
     def order(self, *types: str) -> list[str]:
         return [u for u in self.graph.topological(self.selected) if self.project.nodes[u].resource_type in types]
@@ -274,6 +276,13 @@ def stage_freshness(s: Session) -> list[NodeResult]:
     return results
 
 
+def stage_changes(s: Session) -> list[NodeResult]:
+    """Compare every built model with its published version; gates on change may block publishing."""
+    from warehouse.gates.change_gate import change_gate
+
+    return change_gate(s)
+
+
 def stage_export(s: Session) -> list[NodeResult]:
     """Write Parquet exports into the staging folder (moved into place on publish)."""
     s.export_manifest = export.stage_exports(s.engine, s.project, s.workspace.export_stage, s.build_id)
@@ -293,6 +302,9 @@ def stage_publish(s: Session) -> list[NodeResult]:
     """Record the run, close the staging database and swap it (and the exports) into place."""
     artifacts.record_run(s.engine, s.build_id, s.options.command, s.started_at, s.results,
                          " ".join(s.options.select or []) or "all")
+    from warehouse.changes import history
+
+    history.store(s.engine, s.build_id, s.changes)
     s.columns = _built_columns(s)
     artifacts.store_manifest(s.engine, session_manifest(s, s.columns))
     s.engine.close()
@@ -309,6 +321,7 @@ def stage_publish(s: Session) -> list[NodeResult]:
         publish.recover(ws)     # half published (disk full, a crash in export): put the old state back now
         raise
     publish.commit(ws, s.project.config.keep_published)
+    _report_changes(s)
     s.reporter.event("published", f"published {ws.published.name} and {len(manifest['exports'])} export(s) "
                      f"(build {s.build_id})", build_id=s.build_id, database=str(ws.published))
     return []
@@ -318,12 +331,12 @@ def stage_publish(s: Session) -> list[NodeResult]:
 Stage = Callable[[Session], list[NodeResult]]
 BUILD_STAGES: tuple[Stage, ...] = (
     stage_on_run_start, stage_load, stage_compile, stage_run, stage_test, stage_check, stage_freshness,
-    stage_on_run_end, stage_export, stage_publish,
+    stage_changes, stage_on_run_end, stage_export, stage_publish,
 )
 # After a failed model the remaining models and tests still run, so one build reports every
 # problem; a failed load or static check stops at once (nothing downstream could be trusted).
 # on-run-end hooks run whatever happened, as dbt's do (their effects publish only with the build).
-CONTINUE_AFTER_FAILURE = (stage_test, stage_check, stage_freshness, stage_on_run_end)
+CONTINUE_AFTER_FAILURE = (stage_test, stage_check, stage_freshness, stage_changes, stage_on_run_end)
 DEV_STAGES = {
     "seed": (stage_on_run_start, stage_load, stage_on_run_end),
     "run": (stage_on_run_start, stage_compile, stage_run, stage_on_run_end),
@@ -429,8 +442,10 @@ def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
     if s.engine is not None:
         s.columns = _built_columns(s)
     artifacts.write_manifest(s.project, session_manifest(s, s.columns))
-    artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, status,
-                                {"checks": [c for c in s.check_results]} if s.check_results else None)
+    extra = {"checks": list(s.check_results)} if s.check_results else {}
+    if s.options.command == "build":
+        extra["changes"] = s.changes
+    artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, status, extra or None)
 
 
 def session_manifest(s: Session, columns: dict | None = None) -> dict:
@@ -452,6 +467,8 @@ def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> Outcome
     for r in s.results:
         counts[r.status] = counts.get(r.status, 0) + 1
     summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+    if blocking:
+        _report_changes(s)      # what it would have changed (a published build said so before "published")
     if not blocking:
         where = "published" if publishing else f"development database {s.workspace.dev_db}"
         s.reporter.event("finished", f"done: {summary}; {where}", status="success")
@@ -465,6 +482,17 @@ def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> Outcome
         message += " Nothing was published; the warehouse and exports are unchanged."
     s.reporter.error(message, status="error" if bad_input else "fail")
     return Outcome.ERROR if bad_input else Outcome.FAILED
+
+
+def _report_changes(s: Session) -> None:
+    """One line per model this build changes (or would have changed, had it published)."""
+    from warehouse.changes.report import changed_only
+
+    changed = changed_only(s.changes)
+    for change in changed:
+        s.reporter.event("changed", change["summary"], model=change["name"], status=change["status"])
+    if s.changes and not changed:
+        s.reporter.event("changed", f"no changes to the {len(s.changes)} model(s) and seed(s) built")
 
 
 def _pause_hook(s: Session, stage: str) -> None:

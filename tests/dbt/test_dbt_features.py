@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.conftest import FIXTURES, cli_inprocess
 from tests.dbt.conftest import dbt_project, relations, rows
 
-RUNS = {("main", "_warehouse_runs"), ("main", "_warehouse_manifest")}
+RUNS = {("main", "_warehouse_runs"), ("main", "_warehouse_manifest"), ("main", "_warehouse_changes")}
 
 
 def _build(project: Path, capsys, *args: str):

@@ -29,7 +29,7 @@ def test_build_names_relations_as_dbt_and_applies_nested_configs(basics: Path, c
     outcome = cli_inprocess(basics, "build", capsys=capsys)
     assert outcome.code == 0, outcome.text
     database = basics / "basics.duckdb"              # the profile's path is the published warehouse
-    built = relations(database) - {("main", "_warehouse_runs"), ("main", "_warehouse_manifest")}
+    built = relations(database) - {("main", "_warehouse_runs"), ("main", "_warehouse_manifest"), ("main", "_warehouse_changes")}
     # target schema `analytics`; custom schemas appended as <target>_<custom>; `orders` is fct_orders' alias;
     # exp_big_orders (+enabled: "{{ var('enable_experimental', false) }}") and disabled_in_sql are not built;
     # a model in a folder starting with `_` is.

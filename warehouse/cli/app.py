@@ -28,6 +28,8 @@ COMMANDS = {
     "query": "run a read-only SQL query on the published warehouse",
     "lineage": "print the upstream columns of MODEL.COLUMN down to seeds and sources",
     "docs": "write a static docs site (models, columns, tests, lineage, mart charts) to target/docs/",
+    "diff": "what a build changes: the development database (or --from/--to builds in history) "
+            "against the published warehouse",
     "rollback": "put the previously published warehouse back in place",
     "clean": "remove target/, clean-targets and build leftovers (never the published warehouse or exports)",
     "deps": "install the packages of packages.yml (local:, git:, hub) into dbt_packages/",
@@ -35,7 +37,7 @@ COMMANDS = {
     "run-operation": "run a macro (with --args) against the development database",
     "selftest": "run the project's pytest suite",
 }
-SELECTING = ("build", "snapshot", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs")
+SELECTING = ("build", "snapshot", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs", "diff")
 WITH_VARS = ("build", "snapshot", "seed", "run", "test", "check", "freshness", "compile", "ls", "docs", "lineage",
              "run-operation", "debug")
 # Commands that write target/run_results.json: they write it on every way out, errors included.
@@ -76,6 +78,8 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--no-static-check", action="store_true", help="skip sqlglot's static checks")
         if name == "build":
             sub.add_argument("--no-checks", action="store_true", help="skip the expectation suites of data_checks/")
+            sub.add_argument("--allow-breaking", action="store_true",
+                             help="publish even if an exported or contracted model lost or retyped a column")
         if name in ("build", "check"):
             sub.add_argument("--check-path", choices=("auto", "gx", "sql"), default="auto",
                              help="evaluate expectations with Great Expectations, DuckDB SQL, or choose by size")
@@ -91,6 +95,12 @@ def parser() -> argparse.ArgumentParser:
         if name == "lineage":
             sub.add_argument("target", metavar="MODEL.COLUMN")
             sub.add_argument("--format", choices=("tree", "json"), default="tree")
+        if name == "diff":
+            sub.add_argument("--from", dest="from_build", metavar="BUILD",
+                             help="an earlier published build (id or prefix, see _warehouse_runs) or a .duckdb file")
+            sub.add_argument("--to", dest="to_build", metavar="BUILD",
+                             help="a later one (default: the published build)")
+            sub.add_argument("--format", choices=("table", "json", "markdown"), default="table")
         if name == "selftest":
             sub.add_argument("pytest_args", nargs=argparse.REMAINDER)
     return main

@@ -24,6 +24,7 @@ def _options(args: Namespace) -> Options:
         checks=not getattr(args, "no_checks", False), static_check=not getattr(args, "no_static_check", False),
         check_path=getattr(args, "check_path", "auto"), profiles_dir=getattr(args, "profiles_dir", None),
         target=getattr(args, "target_name", None), threads=getattr(args, "threads", None),
+        allow_breaking=getattr(args, "allow_breaking", False),
     )
 
 
@@ -163,6 +164,43 @@ def _analysis(session):
         session.reporter.quiet = True
         analysis, _ = static_gate(session)
     return analysis
+
+
+def cmd_diff(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
+    """The change report between two databases: dev vs published, or --from/--to builds in history."""
+    from warehouse.changes.report import render
+    from warehouse.gates.change_diff import build_files, diff_files, resolve
+    from warehouse.publish.workspace import history
+
+    args.command = "diff"
+    session = open_session(root, _options(args), reporter)
+    ws = session.workspace
+    open_read_only = ws.engine.open_published       # read-only, safe against a concurrent publish
+    if args.from_build or args.to_build:
+        builds = build_files(history(ws), ws.published, open_read_only)
+        old, new = resolve(args.from_build, builds, ws.published), resolve(args.to_build, builds, ws.published)
+        title = f"{_label(old, builds)} -> {_label(new, builds)}"
+    else:
+        old, new, title = ws.published, ws.dev_db, "published warehouse -> development database"
+        if not new.exists():
+            raise WarehouseError(f"no development database at {new}",
+                                 hint="run `python3 run.py run` (or seed/run with --select) first, or use --from/--to")
+    for path in (old, new):
+        if not path.exists():
+            raise WarehouseError(f"{path} does not exist yet", hint="run `python3 run.py build` first")
+    engine = open_read_only(new)
+    try:
+        uids = session.order("seed", "model")
+        changes = diff_files(session.project, uids, new, old, engine)
+    finally:
+        engine.close()
+    print(render(changes, args.format, title))
+    return Outcome.SUCCESS
+
+
+def _label(path: Path, builds: dict) -> str:
+    names = [b for b, p in builds.items() if p == path]
+    return f"build {names[-1]}" if names else str(path)
 
 
 def cmd_rollback(root: Path, args: Namespace, reporter: Reporter) -> Outcome:

@@ -65,6 +65,7 @@ def collect(s: Any) -> dict:
             {"id": c.id, "kind": c.kind, "title": c.title, "skipped": f"{published.name} has not been published "
              "yet: run `python3 run.py build`, then `docs` again"} for c in declared.charts]
         history = _build_history(s.engine) if published.exists() else []
+        changes = _changes(s.engine) if published.exists() else []
     target = project.config.target_path
     run_results = _read_json(target / "run_results.json")
     check_results = _read_json(target / "check_results.json")
@@ -87,6 +88,7 @@ def collect(s: Any) -> dict:
         "charts": charts,
         "lineage_start": list(declared.lineage_start),
         "history": history,
+        "changes": changes,
     })
 
 
@@ -222,6 +224,13 @@ def _tables_read(query: str | None) -> list[str]:
 def _results_by_id(run_results: dict | None) -> dict[str, dict]:
     keep = ("status", "seconds", "rows", "message")
     return {r["unique_id"]: {k: r.get(k) for k in keep} for r in (run_results or {}).get("results", [])}
+
+
+def _changes(engine: Any) -> list[dict]:
+    """What the latest published builds changed (`_warehouse_changes`), newest first."""
+    from warehouse.changes.history import load
+
+    return load(engine, builds=30)
 
 
 def _build_history(engine: Any, limit: int = 10) -> list[dict]:

@@ -75,8 +75,17 @@ class Engine(ABC):
 
     # -- the catalog ---------------------------------------------------------------------------
     @abstractmethod
-    def catalog(self) -> Catalog:
-        """Every relation's columns, in one query."""
+    def catalog(self, database: str | None = None) -> Catalog:
+        """Every relation's columns, in one query (of an attached database when named)."""
+
+    @abstractmethod
+    def attach(self, path: Path | str, alias: str) -> None:
+        """Make another warehouse readable beside this one, read-only, as catalog `alias`: the
+        change report compares a build with the published warehouse (or two builds) this way."""
+
+    @abstractmethod
+    def detach(self, alias: str) -> None:
+        """Forget a database `attach` added (no error if it is not attached)."""
 
     @abstractmethod
     def relations(self) -> list[tuple[str, str, str]]:

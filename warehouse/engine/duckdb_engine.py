@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 _CATALOG = ("select schema_name, table_name, column_name, data_type from duckdb_columns() "
             "where database_name = current_database() order by schema_name, table_name, column_index")
+_CATALOG_OF = _CATALOG.replace("database_name = current_database()", "database_name = ?")
 _RELATIONS = ("select table_schema, table_name, table_type from information_schema.tables "
               "where table_catalog = current_database() order by 1, 2")
 _RELATION_TYPE = "select table_type from information_schema.tables where table_schema = ? and table_name = ?"
@@ -145,13 +146,20 @@ class DuckDBEngine(Engine):
         return None if epoch is None else float(epoch)
 
     # -- the catalog ---------------------------------------------------------------------------
-    def catalog(self) -> Catalog:
+    def catalog(self, database: str | None = None) -> Catalog:
         """information_schema costs a few milliseconds per query; asking once per node made
         reading the catalog a tenth of a build, so this is one query over duckdb_columns()."""
         found: Catalog = {}
-        for schema, name, column, kind in self.fetchall(_CATALOG):
+        rows = self.fetchall(_CATALOG) if database is None else self.fetchall(_CATALOG_OF, [database])
+        for schema, name, column, kind in rows:
             found.setdefault((schema, name), []).append((column, kind))
         return found
+
+    def attach(self, path: Path | str, alias: str) -> None:
+        self.execute(self._render(sql_.attach_read_only(path, alias)))
+
+    def detach(self, alias: str) -> None:
+        self.execute(self._render(sql_.detach(alias)))
 
     def relations(self) -> list[tuple[str, str, str]]:
         return [(r[0], r[1], "view" if r[2] == "VIEW" else "table") for r in self.fetchall(_RELATIONS)]

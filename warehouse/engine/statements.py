@@ -152,3 +152,13 @@ def copy_to(source: exp.Table, path: Path, options: list[tuple[str, exp.Expressi
     params = [exp.CopyParameter(this=exp.var(k), expression=v) for k, v in options]
     query = exp.Subquery(this=exp.select(exp.Star()).from_(source))
     return exp.Copy(this=query, kind=False, files=[exp.Literal.string(str(path))], params=params)
+
+
+def attach_read_only(path: Path | str, alias: str) -> exp.Attach:
+    """ATTACH '<path>' AS alias (READ_ONLY)."""
+    return exp.Attach(this=exp.alias_(exp.Literal.string(str(path)), exp.to_identifier(alias)),
+                      exists=False, expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))])
+
+
+def detach(alias: str) -> exp.Detach:
+    return exp.Detach(this=exp.to_identifier(alias), exists=True)

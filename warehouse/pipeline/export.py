@@ -22,9 +22,7 @@ MANIFEST = "manifest.json"
 
 
 def is_exported(node: Node) -> bool:
-    if node.resource_type != "model" or node.materialized in ("ephemeral", "external"):   # external: its own files
-        return False
-    return bool(node.config.get("export", node.layer == "marts"))
+    return node.is_exported()
 
 
 def stage_exports(engine: Engine, project: Project, stage: Path, build_id: str) -> dict[str, Any]:

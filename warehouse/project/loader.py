@@ -15,6 +15,7 @@ from typing import Any
 from warehouse.core.errors import Location, ProjectError
 from warehouse.core.yamlio import Mapping, load_yaml, nearest
 from warehouse.project import configs, packages, properties, snapshots
+from warehouse.project.change_config import change_config
 from warehouse.project.dbt_project import ProjectFile, read_project_file
 from warehouse.project.ignored import Ignored
 from warehouse.project.nodes import MATERIALIZATIONS, Node
@@ -323,6 +324,8 @@ def _validate_node_config(node: Node) -> None:
     if node.resource_type == "model" and materialized and materialized not in MATERIALIZATIONS:
         raise ProjectError(f"unknown materialization '{materialized}' for model {node.name}", node.location,
                            hint=f"one of {', '.join(MATERIALIZATIONS)}")
+    if node.resource_type in ("model", "seed"):
+        change_config(node.config, node.location)      # gates on change: bad values fail at load
 
 
 def _yaml_files(pf: ProjectFile, config: ProjectConfig | None) -> list[Path]:

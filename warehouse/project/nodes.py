@@ -30,6 +30,8 @@ NODE_CONFIG_KEYS = frozenset({
     "snapshot_meta_column_names", "target_schema", "target_database",
     "latest_version_pointer",   # model versions (warehouse.project.versions)
     "location", "format", "options",   # external models (warehouse.pipeline.external)
+    # gates on change (warehouse.project.change_config)
+    "breaking_changes", "max_row_change", "min_rows", "max_removed_rows", "diff_max_rows",
 })
 # dbt configs we parse but do not implement: listed once as ignored.
 IGNORED_CONFIG_KEYS = frozenset({"grants", "access", "group", "event_time", "packages", "on_configuration_change"})
@@ -77,6 +79,7 @@ class Node:
     relation_schema: str | None = None    # set by dbt's naming (generate_schema_name) after parsing
     relation_alias: str | None = None     # set by generate_alias_name
     database: str | None = None           # set by generate_database_name
+    constraints: list[dict[str, Any]] = field(default_factory=list)   # model-level contract constraints
 
     @property
     def materialized(self) -> str:
@@ -109,6 +112,12 @@ class Node:
     @property
     def location(self) -> Location:
         return Location(self.path, node=self.name)
+
+    def is_exported(self) -> bool:
+        """Written as Parquet for BI tools: `export: true`, the default for models under marts/."""
+        if self.resource_type != "model" or self.materialized in ("ephemeral", "external"):   # external: its own files
+            return False
+        return bool(self.config.get("export", self.layer == "marts"))
 
     def is_executable(self) -> bool:
         return self.resource_type in ("model", "seed", "snapshot") and self.materialized != "ephemeral"

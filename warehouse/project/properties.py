@@ -94,6 +94,7 @@ def _fill(node: Node, entry: dict, rel: Path, project: Any = None) -> None:
     for key in ("tags", "meta", "freshness", "loaded_at_field", "docs", "constraints"):
         if key in entry:
             merge(node.config, key, entry[key])
+    node.constraints = [c for c in entry.get("constraints") or [] if isinstance(c, dict)]
     for column in entry.get("columns") or []:
         col = _column(column, rel, node.name)
         node.columns[col.name] = col

@@ -7,6 +7,7 @@
  *   #/lineage[/<model>/<col>]   column lineage down to seed and source columns
  *   #/charts                    mart charts
  *   #/tests                     every test and expectation with its last result
+ *   #/changes[/<build_id>]      what each published build changed (_warehouse_changes)
  * Data is inserted with textContent only; nothing from the project is parsed as HTML.
  */
 (function () {
@@ -30,6 +31,9 @@
   const LAYER_TITLES = { marts: "Marts", intermediate: "Intermediate", staging: "Staging", seed: "Seeds", source: "Sources" };
   const LAYER_COLORS = { marts: "#00897b", intermediate: "#7e57c2", staging: "#1e88e5", seed: "#8d6e63", source: "#6d4c41" };
   const OK = new Set(["success", "pass"]);
+  const CHANGES = DATA.changes || [];          // [{build_id, recorded_at, changes: [record]}], newest first
+  const changesOf = (name) => CHANGES.flatMap((b) => b.changes.filter((c) => c.name === name)
+    .map((c) => Object.assign({ build_id: b.build_id, recorded_at: b.recorded_at }, c)));
 
   let teardown = [];   // charts and graphs of the current page, destroyed on navigation
 
@@ -229,6 +233,7 @@
       section("Tests (" + n.tests.length + ")", nodeTests.length
         ? table(["test", "on", "status", "failing rows", "message"], nodeTests, { id: "node-tests" }) : muted("No tests.")),
       n.checks.length ? section("Expectation suites (" + n.checks.length + ")", suitesOf(n).map(suiteBlock)) : null,
+      recentChanges(n),
       n.compiled_sql ? Object.assign(section("Compiled SQL", sqlBlock(n.compiled_sql)), { id: "compiled-sql" }) : null,
       n.raw_sql ? h("details", { class: "card", open: marks.size > 0 }, h("summary", { text: "Source (Jinja SQL)" + (n.static_check ? "" : " — static check off") }),
         sqlBlock(n.raw_sql, marks)) : null,
@@ -602,6 +607,49 @@
     }), 0);
   }
 
+  // -- what changed -------------------------------------------------------------------------------
+  const changeHref = (build) => "#/changes/" + encodeURIComponent(build);
+  function recentChanges(n) {
+    const mine = changesOf(n.name).slice(0, 5);
+    return Object.assign(section("Recent changes", mine.length
+      ? table(["build", "change", "gates"], mine.map((c) => h("tr", {},
+        h("td", {}, h("a", { href: changeHref(c.build_id), text: c.build_id })),
+        h("td", { text: c.summary.split(": ").slice(1).join(": ") }),
+        h("td", { text: (c.gates || []).map((g) => g.outcome + ": " + g.message).join("; ") }))), { id: "node-changes" })
+      : muted("No change recorded in the builds kept in _warehouse_changes.")), { id: "recent-changes" });
+  }
+  function changeDetail(c) {
+    const node = BY_NAME.get(c.name);
+    const rows = c.rows || {};
+    const examples = rows.examples || {};
+    const changed = (examples.changed || []).flatMap((e) => Object.entries(e.changes).map(([col, [before, after]]) =>
+      h("tr", {}, h("td", { text: Object.entries(e.key).map(([k, v]) => k + "=" + v).join(", ") }),
+        h("td", {}, h("code", { text: col })), h("td", { text: String(before) }), h("td", { text: String(after) }))));
+    const listed = ["added", "removed"].flatMap((kind) => (examples[kind] || []).map((r) =>
+      h("li", {}, h("span", { class: "tag light", text: kind }), " ", h("code", { text: JSON.stringify(r) }))));
+    return h("div", { class: "card change", dataset: { model: c.name } },
+      h("h3", {}, node ? nodeLink(node.unique_id) : c.name, " ", h("span", { class: "tag", text: c.status })),
+      h("p", { text: c.summary }),
+      h("p", { class: "meta" }, `rows ${c.rows_before === null ? "–" : fmtInt(c.rows_before)} → ${c.rows_after === null ? "–" : fmtInt(c.rows_after)}`,
+        c.key_source ? " · matched on " + (rows.key && rows.key.length ? rows.key.join(", ") + " (" + c.key_source + ")" : c.key_source) : "",
+        rows.note ? " · " + rows.note : ""),
+      (c.gates || []).length ? h("ul", { class: "findings" }, c.gates.map((g) => h("li", {}, badge(g.outcome === "blocked" ? "fail" : "warn"), " " + g.message))) : null,
+      changed.length ? table(["key", "column", "before", "after"], changed) : null,
+      listed.length ? h("ul", { class: "examples" }, listed) : null);
+  }
+  function changesPage(build) {
+    const builds = build ? CHANGES.filter((b) => b.build_id === build) : CHANGES;
+    const quiet = (DATA.history || []).filter((r) => !CHANGES.some((b) => b.build_id === r.build_id));
+    return [
+      h("h1", { text: build ? "What build " + build + " changed" : "What changed" }),
+      h("p", { class: "lede" }, "Each published build compared every model with the version it replaced (",
+        h("code", { text: "_warehouse_changes" }), "). ", build ? h("a", { href: "#/changes", text: "All builds." }) : null),
+      builds.length ? builds.map((b) => section("Build " + b.build_id + " · " + b.recorded_at + " · " + b.changes.length + " model(s) changed",
+        b.changes.map(changeDetail))) : muted(build ? "No changes recorded for this build." : "No changes recorded yet: build twice."),
+      !build && quiet.length ? section("Builds that changed nothing", h("p", {}, quiet.map((r) => h("code", { text: r.build_id + " " })))) : null,
+    ];
+  }
+
   // -- router ------------------------------------------------------------------------------------
   function route() {
     teardown.forEach((fn) => { try { fn(); } catch (e) { /* already gone */ } });
@@ -617,6 +665,7 @@
     else if (page === "lineage") body = lineagePage(parts[1], parts[2]);
     else if (page === "charts") body = chartsPage();
     else if (page === "tests") body = testsPage();
+    else if (page === "changes") body = changesPage(parts[1]);
     else body = overview();
     [body].flat(Infinity).forEach((el) => { if (el) content.appendChild(el); });
     document.querySelectorAll("#nav a").forEach((a) => a.classList.toggle("active", a.dataset.nav === (page === "node" ? "" : page)));
