@@ -59,6 +59,7 @@ class SparkEngine(Engine):
         self._functions: dict[str, bool] = {}
         self._reads: list[str] = []
         self._scratch: Any = None
+        self._attached: dict[str, SparkEngine] = {}
 
     def configure(self, target: Any) -> None:
         """Apply a profile target (its `options`, as written in profiles.yml) before Spark starts."""
@@ -86,13 +87,26 @@ class SparkEngine(Engine):
     def _view(key: str) -> str:
         return "__wh__" + key.replace(".", "__")
 
-    def _resolve(self, schema: str, name: str) -> str | None:
+    def _resolve(self, schema: str, name: str, catalog: str | None = None) -> str | None:
+        if catalog is not None:
+            return self._attached[catalog]._resolve(schema, name) if catalog in self._attached else None
         key = self._key(schema, name)
         if key not in self.manifest.relations:
             return None
         self._register(key)
         self._reads.append(key)
         return self._view(key)
+
+    def attach(self, path: Path | str, alias: str) -> None:
+        """Another warehouse's manifest, read-only, its relations reachable as `alias.schema.name`
+        (registered in this engine's session under names of their own)."""
+        other = type(self)(path, read_only=True)
+        other._spark, other.token = self.spark, f"{alias}-{other.token}"
+        other._view = lambda key: f"__wh_{alias}__" + key.replace(".", "__")     # type: ignore[method-assign]
+        self._attached[alias] = other
+
+    def detach(self, alias: str) -> None:
+        self._attached.pop(alias, None)
 
     def _function_exists(self, name: str) -> bool:
         if name not in self._functions:
@@ -233,7 +247,12 @@ class SparkEngine(Engine):
         return None if value is None else float(value)
 
     # -- the catalog ---------------------------------------------------------------------------
-    def catalog(self) -> Catalog:
+    def catalog(self, database: str | None = None) -> Catalog:
+        """From the manifest (no query); of an attached warehouse when `database` names one."""
+        if database is not None and database in self._attached:
+            return self._attached[database].catalog()
+        if database is not None:
+            return {}
         return {tuple(k.split(".", 1)): list(r.columns) for k, r in self.manifest.relations.items()}  # type: ignore[misc]
 
     def relations(self) -> list[tuple[str, str, str]]:

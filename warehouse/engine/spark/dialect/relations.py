@@ -17,7 +17,7 @@ from warehouse.engine.spark.dialect import Finding
 
 RULE = "relations"
 DEFAULT_SCHEMA = "main"
-Resolve = Callable[[str, str], str | None]
+Resolve = Callable[..., str | None]     # (schema, name[, catalog]) -> registered name or None
 
 
 def apply(tree: exp.Expr, resolve: Resolve) -> list[Finding]:
@@ -26,16 +26,18 @@ def apply(tree: exp.Expr, resolve: Resolve) -> list[Finding]:
     for table in list(tree.find_all(exp.Table)):
         if isinstance(table.this, exp.Func):     # read_parquet('x'): sqlglot writes parquet.`x`
             continue
-        if not table.name or table.args.get("catalog") is not None:
+        if not table.name:
             continue
         if not table.db and table.name.lower() in ctes:
             continue
         schema = table.db or DEFAULT_SCHEMA
-        registered = resolve(schema, table.name)
+        catalog = table.catalog or None          # an attached warehouse (the change report's)
+        registered = resolve(schema, table.name, catalog) if catalog else resolve(schema, table.name)
         if registered is None:
             continue
         alias = table.alias or table.name
         table.set("db", None)
+        table.set("catalog", None)
         table.set("this", exp.to_identifier(registered, quoted=True))
         table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
     return findings
