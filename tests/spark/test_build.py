@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
-import pytest
 
 from tests.spark.conftest import needs_spark, published_rows, spark_build
 
@@ -33,9 +32,6 @@ def _with_suite(project: Path) -> Path:
     return project
 
 
-@pytest.mark.xfail(reason="open: a second Spark build runs the change report (issue 17), whose comparison SQL the "
-                          "Spark dialect cannot parse yet ('cannot parse as DuckDB SQL'); the first build publishes",
-                   strict=False)
 def test_every_materialization_builds_and_publishes_on_spark(spark_session, mini: Path, capsys) -> None:
     outcome = spark_build(_with_suite(mini), capsys)
     assert outcome.code == 0, outcome.text
@@ -97,9 +93,6 @@ def test_a_model_spark_cannot_run_faithfully_is_reported_by_name(spark_session, 
     assert not (mini / "spark-warehouse" / "current.json").exists()     # nothing published
 
 
-@pytest.mark.xfail(reason="open: a second Spark build runs the change report (issue 17), whose comparison SQL the "
-                          "Spark dialect cannot parse yet ('cannot parse as DuckDB SQL'); the first build publishes",
-                   strict=False)
 def test_a_reader_never_sees_a_half_built_spark_warehouse(spark_session, mini: Path, capsys) -> None:
     """A reader outside Spark (DuckDB over the manifest's Parquet, as a BI tool would) reads the
     whole warehouse again and again while builds publish: each read is one complete build."""

@@ -67,6 +67,11 @@ def parse_duckdb(sql: str) -> list[exp.Expr]:
     try:
         return [t for t in sqlglot.parse(sql, dialect=READ) if t is not None]
     except SqlglotError as error:
+        if "`" in sql:      # statements the pipeline renders in the engine's own dialect (backticks)
+            try:
+                return [t for t in sqlglot.parse(sql, dialect=WRITE) if t is not None]
+            except SqlglotError:
+                pass
         detail = error.errors[0] if getattr(error, "errors", None) else {}
         where = f" (line {detail.get('line')}, column {detail.get('col')})" if detail else ""
         message = str(detail.get("description") or error).splitlines()[0]
