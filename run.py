@@ -15,11 +15,16 @@ warehouse (none of them is ever run by a test; `.ci/run` runs the last two expli
     python3 run.py lock [--upgrade]        # resolve requirements.lock from pyproject.toml in a scratch venv
     python3 run.py setup-browser           # Debian's chromium (as root) for the docs-site browser tests
     python3 run.py setup-compat-clients    # .venv-compat/: DuckDB 1.x clients from requirements-compat.lock
+Spark is an optional engine with its own pinned lock, `requirements-spark.lock`: it is
+installed into the same `.venv/` the first time a Spark target is used (the CLI asks this
+script to do it), or explicitly with `python3 run.py setup spark` (CI does, before selftest).
+It is stamped like the main lock, so it reinstalls only when the file changes.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +36,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".lock-sha256"
+SPARK_LOCK = ROOT / "requirements-spark.lock"
+SPARK_STAMP_NAME = ".spark-lock-sha256"     # in the environment's prefix (.venv/ normally)
 MIN_PYTHON = (3, 11)
 COMPAT_VENV = ROOT / ".venv-compat"
 COMPAT_LOCK = ROOT / "requirements-compat.lock"
@@ -39,14 +46,16 @@ LOCK_EXTRAS = ("test",)     # optional dependency groups pinned into requirement
 LOCK_HEADER = """# Pinned, resolved together on Python 3.11 (pip freeze of a clean venv).
 # run.py installs exactly this into .venv; regenerate with: python3 run.py lock
 """
+MIN_JAVA = 17
+JAVA_HINT = "install a JDK 17 or newer (Debian/Ubuntu: apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
 
 
 def _venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def _lock_hash() -> str:
-    return hashlib.sha256(LOCK.read_bytes()).hexdigest()
+def _lock_hash(lock: Path = LOCK) -> str:
+    return hashlib.sha256(lock.read_bytes()).hexdigest()
 
 
 def _inside_venv() -> bool:
@@ -169,6 +178,50 @@ def _setup_browser(args: list[str]) -> int:
             _say(f"`{' '.join(command)}` failed; the browser tests will skip")
             return 2
     return 0 if CHROMIUM.exists() else 2
+def java_problem() -> str | None:
+    """Why Spark cannot start on this machine (no Java, or one older than 17), or None."""
+    home = os.environ.get("JAVA_HOME")
+    java = str(Path(home) / "bin" / "java") if home and (Path(home) / "bin" / "java").exists() else shutil.which("java")
+    if not java:
+        return f"Spark targets need Java {MIN_JAVA}+ and no java was found: {JAVA_HINT}"
+    try:
+        shown = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"Spark targets need Java {MIN_JAVA}+ and {java} does not run ({exc}): {JAVA_HINT}"
+    found = re.search(r'version "(\d+)(?:\.(\d+))?', shown)
+    major = int(found.group(1)) if found else 0
+    major = int(found.group(2) or 0) if major == 1 else major     # "1.8.0" is Java 8
+    if major < MIN_JAVA:
+        return f"Spark targets need Java {MIN_JAVA}+ but {java} is Java {major or 'of unknown version'}: {JAVA_HINT}"
+    return None
+
+
+def _ensure_spark() -> int:
+    """Install requirements-spark.lock into .venv unless its hash is already stamped there."""
+    problem = java_problem()
+    if problem:
+        _say(problem)
+        return 2
+    stamp = Path(sys.prefix) / SPARK_STAMP_NAME     # runs inside .venv (or your own env)
+    if stamp.exists() and stamp.read_text().strip() == _lock_hash(SPARK_LOCK):
+        return 0
+    _say(f"installing the Spark engine from {SPARK_LOCK.name} (once per lock change, about 30 s)")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    try:
+        subprocess.run([*pip, "install", "--quiet", "-r", str(SPARK_LOCK)], check=True)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        _say(f"could not install {SPARK_LOCK.name}: {exc}. Check network access to PyPI, then run again.")
+        return 2
+    stamp.write_text(_lock_hash(SPARK_LOCK) + "\n")
+    return 0
+
+
+def _setup(args: list[str]) -> int:
+    """`setup spark`: install an optional engine's lock now rather than on first use."""
+    if args != ["spark"]:
+        _say("usage: python3 run.py setup spark   (installs requirements-spark.lock into .venv)")
+        return 2
+    return _ensure_spark()
 
 
 def _selftest(args: list[str]) -> int:
@@ -196,8 +249,12 @@ def main(argv: list[str]) -> int:
         _ensure_venv()
         python = str(_venv_python())
         os.execv(python, [python, str(Path(__file__).resolve()), *argv])
+    if argv[:1] == ["setup"]:
+        return _setup(argv[1:])
     if argv[:1] == ["selftest"]:
         return _selftest(argv[1:])
+    # The CLI runs `run.py setup spark` through this when a Spark target is first used.
+    os.environ["WAREHOUSE_BOOTSTRAP"] = str(Path(__file__).resolve())
     sys.path.insert(0, str(ROOT))
     from warehouse.cli.app import main as cli_main
 

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 REFORM_FILES = ("dbt_project.yml", "profiles.yml", "docs_site.yml", "models", "seeds", "snapshots", "macros", "data_checks",
                 "tests/singular")
-_IGNORE = shutil.ignore_patterns("target", "exports", ".warehouse", "*.duckdb", "*.duckdb.wal", "__pycache__")
+_IGNORE = shutil.ignore_patterns("target", "exports", ".warehouse", "*.duckdb", "*.duckdb.wal", "__pycache__",
+                                "spark-warehouse")
 
 
 @dataclass

@@ -201,6 +201,9 @@ def stage_compile(s: Session) -> list[NodeResult]:
         from warehouse.gates.static_gate import static_gate
 
         s.analysis, results = static_gate(s)
+    from warehouse.gates.transpile_gate import transpile_gate
+
+    results += transpile_gate(s)
     if s.suites:
         from warehouse.gates.check_gate import selected_suites, validate
 

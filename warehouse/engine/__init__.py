@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from warehouse.engine.base import Engine
 
-ENGINES = {"duckdb": ("warehouse.engine.duckdb_engine", "DuckDBEngine")}
+ENGINES = {
+    "duckdb": ("warehouse.engine.duckdb_engine", "DuckDBEngine"),
+    "spark": ("warehouse.engine.spark.engine", "SparkEngine"),     # imports pyspark only when a session starts
+}
 
 
 def engine_class(name: str = "duckdb") -> "type[Engine]":

@@ -12,6 +12,8 @@ in dbt. `foreign_key` is accepted and not enforced (dbt does not enforce it on D
 """
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING, Any
 
 from warehouse.core.errors import DatabaseError, ModelError
@@ -43,7 +45,7 @@ def check_contract(engine: "Engine", node: Node, sql: str) -> list[tuple[str, st
         found = by_name.pop(name.lower(), None)
         if found is None:
             problems.append(f"column '{name}' ({kind}) is in the contract but not in the query")
-        elif found[1] != kind:
+        elif found[1] != kind and not (engine.dialect != "duckdb" and _widens(found[1], kind)):
             problems.append(f"column '{name}' is {found[1]} in the query, the contract says {kind}")
     problems += [f"column '{c}' ({t}) is in the query but not in the contract" for c, t in by_name.values()]
     if problems:
@@ -51,6 +53,22 @@ def check_contract(engine: "Engine", node: Node, sql: str) -> list[tuple[str, st
                          "the model was not built:\n  " + "\n  ".join(problems), node.location,
                          hint=f"change the query or the columns/data_type of {node.name} in {node.properties_path}")
     return declared
+
+
+_INTEGERS = ("TINYINT", "SMALLINT", "INT", "BIGINT")
+_DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
+
+
+def _widens(actual: str, declared: str) -> bool:
+    """A lossless widening into the contract's type (INT into BIGINT, DECIMAL(24,2) into
+    DECIMAL(38,2)). Accepted on engines other than DuckDB only: the same model's aggregates get
+    other widths there (Spark's SUM of DECIMAL(18,2) is DECIMAL(28,2), DuckDB's DECIMAL(38,2)),
+    and the contracted table is created with the contract's types, so what is published matches."""
+    a, d = actual.upper(), declared.upper()
+    if a in _INTEGERS and d in _INTEGERS:
+        return _INTEGERS.index(a) <= _INTEGERS.index(d)
+    ma, md = _DECIMAL.fullmatch(a), _DECIMAL.fullmatch(d)
+    return bool(ma and md and ma.group(2) == md.group(2) and int(ma.group(1)) <= int(md.group(1)))
 
 
 def create_contracted_table(engine: "Engine", node: Node, sql: str, declared: list[tuple[str, str]]) -> None:

@@ -130,6 +130,7 @@ def _target(profile: str, name: str, output: Any, file: Path, root: Path, ignore
     if kind != "duckdb":
         return Target(profile=profile, name=name, type=kind, schema=str(output.get("schema") or "default"),
                       threads=threads, database=str(output.get("database") or output.get("catalog") or ""),
+                      path=_spark_manifest(output, root) if kind == "spark" else None,
                       options=dict(output), file=file)
     reject_unknown_keys(output, sorted(DUCKDB_KEYS | DUCKDB_IGNORED), f"duckdb output '{name}'", file)
     ignored += [Ignored(f"profiles.yml `{key}:`", _where(output, key, file)) for key in output if key in DUCKDB_IGNORED]
@@ -155,6 +156,13 @@ def _target(profile: str, name: str, output: Any, file: Path, root: Path, ignore
         extensions=tuple(_extensions(output.get("extensions"), output, file)),
         options=dict(output), file=file,
     )
+
+
+def _spark_manifest(output: Any, root: Path) -> Path:
+    """A Spark target's published warehouse: the current-build manifest in its `warehouse_dir`
+    (docs/scale-out.md). The engine checks the target's other keys when it opens."""
+    directory = Path(os.path.expanduser(str(output.get("warehouse_dir") or "spark-warehouse")))
+    return (directory if directory.is_absolute() else root / directory) / "current.json"
 
 
 def _int(value: Any, key: str, output: Any, file: Path) -> int:

@@ -139,7 +139,7 @@ def commit(ws: Workspace, keep: int) -> None:
         kept = exports_of(Path(previous))
         _remove(kept)
         shutil.move(ws.exports_backup, kept)       # a rename, or a copy from another file system
-    _prune_history(ws.history_dir, keep)
+    _prune_history(ws.history_dir, keep, ws.published.suffix)
     shutil.rmtree(ws.exports_backup, ignore_errors=True)
     shutil.rmtree(ws.staging_dir, ignore_errors=True)
     shutil.rmtree(ws.export_stage, ignore_errors=True)
@@ -233,8 +233,10 @@ def _keep_previous(ws: Workspace, build_id: str) -> Path | None:
     return kept
 
 
-def _prune_history(history: Path, keep: int) -> None:
-    files = sorted(history.glob("*.duckdb"), key=lambda p: p.name)
+def _prune_history(history: Path, keep: int, suffix: str = ".duckdb") -> None:
+    """Keep the newest `keep` published warehouses (`.duckdb` files, or a Spark target's `.json`
+    manifests)."""
+    files = sorted(history.glob(f"*{suffix}"), key=lambda p: p.name)
     for old in files[: max(0, len(files) - keep)]:
         old.unlink(missing_ok=True)
         _remove(exports_of(old))
@@ -242,7 +244,8 @@ def _prune_history(history: Path, keep: int) -> None:
 
 def history(ws: Workspace) -> list[Path]:
     """Previously published files, newest last."""
-    return sorted(ws.history_dir.glob("*.duckdb"), key=lambda p: p.name) if ws.history_dir.exists() else []
+    pattern = f"*{ws.published.suffix}"
+    return sorted(ws.history_dir.glob(pattern), key=lambda p: p.name) if ws.history_dir.exists() else []
 
 
 def rollback(ws: Workspace, to: Path | None = None) -> Path:

@@ -1,0 +1,105 @@
+"""Start (or join) the Spark session of a target. The only module that builds a SparkSession.
+
+One session per process: a second engine on the same master joins it (tests share one for
+the whole run; a build and a reader in one process share the JVM but not their relations,
+which are temporary views of each engine's own child session). Java is checked first, so a
+machine without it gets one line saying what to install rather than a py4j traceback.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from warehouse.core.errors import ProjectError
+from warehouse.engine.spark.target import SparkTarget
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+MIN_JAVA = 17
+JAVA_HINT = "install a JDK 17 or newer (Debian/Ubuntu: apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+# Settings every session gets: quiet, no UI port, no reverse-DNS lookup of this host, dates as UTC,
+# and no _SUCCESS marker files inside the Parquet folders readers list.
+DEFAULT_CONF = {
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs": "false",
+    "spark.sql.parquet.compression.codec": "zstd",
+}
+
+
+LOG4J = Path(__file__).with_name("log4j2.properties")
+
+
+def java_problem() -> str | None:
+    """Why a local Spark driver cannot start here (no Java, or one older than 17), or None."""
+    home = os.environ.get("JAVA_HOME")
+    java = str(Path(home) / "bin" / "java") if home and (Path(home) / "bin" / "java").exists() else shutil.which("java")
+    if not java:
+        return f"Spark targets need Java {MIN_JAVA}+ and no java was found: {JAVA_HINT}"
+    try:
+        shown = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"Spark targets need Java {MIN_JAVA}+ and {java} does not run ({exc}): {JAVA_HINT}"
+    found = re.search(r'version "(\d+)(?:\.(\d+))?', shown)
+    major = int(found.group(1)) if found else 0
+    major = int(found.group(2) or 0) if major == 1 else major
+    if major < MIN_JAVA:
+        return f"Spark targets need Java {MIN_JAVA}+ but {java} is Java {major or '(unknown)'}: {JAVA_HINT}"
+    return None
+
+
+def ensure_pyspark() -> None:
+    """Install the Spark lock on first use when running under `run.py` (which stamps it, so this is
+    quick once done); otherwise say how to install it. Never a pip call from here."""
+    if "pyspark" in sys.modules:
+        return
+    bootstrap = os.environ.get("WAREHOUSE_BOOTSTRAP")
+    if bootstrap:
+        done = subprocess.run([sys.executable, bootstrap, "setup", "spark"], stdout=sys.stderr)
+        importlib.invalidate_caches()
+        if done.returncode != 0:
+            raise ProjectError("the Spark engine could not be set up (see the line above)")
+    if importlib.util.find_spec("pyspark") is None:
+        raise ProjectError("a Spark target needs pyspark, which is not installed",
+                           hint="python3 run.py setup spark (or pip install 'reform-warehouse[spark]')")
+
+
+def spark_session(target: SparkTarget) -> "SparkSession":
+    """The process's session for `target` (started on first use), quietened."""
+    if not target.is_connect:
+        problem = java_problem()
+        if problem:
+            raise ProjectError(problem)
+    ensure_pyspark()
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    with warnings.catch_warnings():
+        # pyspark 4.3 warns that it "does not yet fully support pandas >= 3.0.0"; the engine
+        # moves data through Arrow and Parquet, not pandas.
+        warnings.simplefilter("ignore", FutureWarning)
+        from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(target.app_name)
+    builder = builder.remote(target.master) if target.is_connect else builder.master(target.master)
+    conf = {**DEFAULT_CONF, **target.conf}
+    conf.setdefault("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG4J.as_uri()}")
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)      # see above: raised again on start
+        session = builder.getOrCreate()
+    if not target.is_connect:
+        session.sparkContext.setLogLevel("ERROR")
+    for name in ("py4j", "pyspark", "SQLQueryContextLogger"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)     # errors reach the user as DatabaseError
+    return session
