@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Sequence
 
 from sqlglot import exp
 
-from warehouse.core.errors import DatabaseError, Location
+from warehouse.core.errors import DatabaseError, Location, WarehouseError
 from warehouse.engine.base import Capabilities, Catalog, Engine
 from warehouse.engine.spark import layout, statements
 from warehouse.engine.spark.layout import Manifest, Relation
@@ -219,6 +219,19 @@ class SparkEngine(Engine):
     def fetchall(self, sql: str, params: Sequence[Any] | None = None, where: Location | None = None) -> list[tuple]:
         return self.query(statements.bind(sql, params), where)[1]
 
+    def single_statement(self, sql: str) -> str:
+        """`sql` if it is exactly one statement (read as the DuckDB SQL users write); `query` runs no scripts."""
+        import sqlglot
+
+        try:
+            found = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
+        except sqlglot.errors.ParseError as exc:
+            raise WarehouseError(f"query failed: {exc}") from None
+        if len(found) != 1:
+            raise WarehouseError(f"query runs exactly one SQL statement; this text has {len(found)}",
+                                 hint="run the statements one at a time")
+        return sql
+
     def query(self, sql: str, where: Location | None = None) -> tuple[list[str], list[tuple]]:
         frame = self._df(sql, where)
         with self._guard(where):
@@ -294,9 +307,13 @@ class SparkEngine(Engine):
         self._write_table(schema, name, self._df(sql, where), where)
 
     def incremental(self, schema: str, name: str, sql: str, strategy: str, unique_key: list[str] | None,
-                    where: Location | None = None) -> int:
+                    where: Location | None = None, predicates: list[str] | None = None) -> int:
         """Copy on write: the table's rows plus (or in place of, by key) the query's, into a new folder.
-        `merge` gives the same rows as delete+insert: matched rows take the incoming values."""
+        `merge` gives the same rows as delete+insert: matched rows take the incoming values.
+        dbt's `incremental_predicates` are refused by name here rather than ignored (not built on Spark yet)."""
+        if predicates:
+            raise DatabaseError("NotImplemented", f"{schema}.{name}: incremental_predicates are not supported "
+                                "on the Spark engine yet (they work on DuckDB)", where)
         incoming = self._df(sql, where)
         with self._guard(where):
             incoming = incoming.localCheckpoint()       # computed once: it may read the table itself
@@ -401,16 +418,20 @@ class SparkEngine(Engine):
 
     # -- the publish primitive -----------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False) -> "SparkEngine":
+    def open(cls, path: Path | str, read_only: bool = False, storage_version: str | None = None) -> "SparkEngine":
+        """`storage_version` is DuckDB's on-disk format for older clients: Parquet has no such choice."""
         return cls(path, read_only=read_only)
 
     @classmethod
-    def open_published(cls, path: Path | str) -> "SparkEngine":
-        """The manifest is read once: this engine keeps reading that build even if another publishes."""
+    def open_published(cls, path: Path | str, sandbox: bool = False,
+                       readable: tuple[Path, ...] = ()) -> "SparkEngine":
+        """The manifest is read once: this engine keeps reading that build even if another publishes.
+        `sandbox`/`readable` limit DuckDB's file access; a local Spark session has no such switch."""
         return cls(path, read_only=True)
 
     @classmethod
-    def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None) -> None:
+    def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None,
+                        storage_version: str | None = None) -> None:
         """Carrying a table over costs nothing here (the manifest points at its folder), so
         `replaced` is not needed: every published relation starts in the staging manifest."""
         layout.copy_manifest(published, staging)
