@@ -20,7 +20,7 @@ class Target:
     identifier: str
     key: tuple[str, ...] = ()
     key_source: str = ""
-    diff_max_rows: int = 20_000_000
+    diff_max_rows: int = 1_000_000     # DEFAULT_DIFF_MAX_ROWS of project/change_config.py
 
 
 def compare(engine: Any, targets: list[Target], old_catalog: str, new_catalog: str | None = None) -> list[ModelChange]:

@@ -31,7 +31,7 @@ VOLUME_KEYS = ("max_row_change", "min_rows", "max_removed_rows")
 DIFF_MAX_ROWS_KEY = "diff_max_rows"
 CHANGE_CONFIG_KEYS = frozenset({BREAKING_KEY, *VOLUME_KEYS, DIFF_MAX_ROWS_KEY})
 LIMIT_KEYS = ("limit", "severity")
-DEFAULT_DIFF_MAX_ROWS = 20_000_000
+DEFAULT_DIFF_MAX_ROWS = 1_000_000   # a row diff costs about a rebuild: big facts get counts by default
 
 
 @dataclass(frozen=True)
