@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -46,8 +45,6 @@ LOCK_EXTRAS = ("test",)     # optional dependency groups pinned into requirement
 LOCK_HEADER = """# Pinned, resolved together on Python 3.11 (pip freeze of a clean venv).
 # run.py installs exactly this into .venv; regenerate with: python3 run.py lock
 """
-MIN_JAVA = 17
-JAVA_HINT = "install a JDK 17 or newer (Debian/Ubuntu: apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
 
 
 def _venv_python() -> Path:
@@ -178,26 +175,13 @@ def _setup_browser(args: list[str]) -> int:
             _say(f"`{' '.join(command)}` failed; the browser tests will skip")
             return 2
     return 0 if CHROMIUM.exists() else 2
-def java_problem() -> str | None:
-    """Why Spark cannot start on this machine (no Java, or one older than 17), or None."""
-    home = os.environ.get("JAVA_HOME")
-    java = str(Path(home) / "bin" / "java") if home and (Path(home) / "bin" / "java").exists() else shutil.which("java")
-    if not java:
-        return f"Spark targets need Java {MIN_JAVA}+ and no java was found: {JAVA_HINT}"
-    try:
-        shown = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"Spark targets need Java {MIN_JAVA}+ and {java} does not run ({exc}): {JAVA_HINT}"
-    found = re.search(r'version "(\d+)(?:\.(\d+))?', shown)
-    major = int(found.group(1)) if found else 0
-    major = int(found.group(2) or 0) if major == 1 else major     # "1.8.0" is Java 8
-    if major < MIN_JAVA:
-        return f"Spark targets need Java {MIN_JAVA}+ but {java} is Java {major or 'of unknown version'}: {JAVA_HINT}"
-    return None
 
 
 def _ensure_spark() -> int:
     """Install requirements-spark.lock into .venv unless its hash is already stamped there."""
+    sys.path.insert(0, str(ROOT))
+    from warehouse.engine.spark.java import java_problem   # standard library only, as run.py is here
+
     problem = java_problem()
     if problem:
         _say(problem)

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import Outcome, cli_inprocess
 
-from warehouse.engine.spark.session import java_problem
+from warehouse.engine.spark.java import java_problem
 from warehouse.engine.spark.target import SparkTarget
 
 

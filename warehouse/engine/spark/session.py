@@ -11,8 +11,6 @@ import importlib
 import importlib.util
 import logging
 import os
-import re
-import shutil
 import subprocess
 import sys
 import warnings
@@ -20,13 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warehouse.core.errors import ProjectError
+from warehouse.engine.spark.java import java_problem
 from warehouse.engine.spark.target import SparkTarget
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-MIN_JAVA = 17
-JAVA_HINT = "install a JDK 17 or newer (Debian/Ubuntu: apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
 # Settings every session gets: quiet, no UI port, no reverse-DNS lookup of this host, dates as UTC,
 # and no _SUCCESS marker files inside the Parquet folders readers list.
 DEFAULT_CONF = {
@@ -39,24 +36,6 @@ DEFAULT_CONF = {
 
 
 LOG4J = Path(__file__).with_name("log4j2.properties")
-
-
-def java_problem() -> str | None:
-    """Why a local Spark driver cannot start here (no Java, or one older than 17), or None."""
-    home = os.environ.get("JAVA_HOME")
-    java = str(Path(home) / "bin" / "java") if home and (Path(home) / "bin" / "java").exists() else shutil.which("java")
-    if not java:
-        return f"Spark targets need Java {MIN_JAVA}+ and no java was found: {JAVA_HINT}"
-    try:
-        shown = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"Spark targets need Java {MIN_JAVA}+ and {java} does not run ({exc}): {JAVA_HINT}"
-    found = re.search(r'version "(\d+)(?:\.(\d+))?', shown)
-    major = int(found.group(1)) if found else 0
-    major = int(found.group(2) or 0) if major == 1 else major
-    if major < MIN_JAVA:
-        return f"Spark targets need Java {MIN_JAVA}+ but {java} is Java {major or '(unknown)'}: {JAVA_HINT}"
-    return None
 
 
 def ensure_pyspark() -> None:
