@@ -111,3 +111,83 @@ def test_yaml_alias_bomb_is_bounded(published: Path) -> None:
 def test_typo_in_sql_config_is_refused_with_the_nearest_key(published: Path) -> None:
     (published / "models" / "marts" / "fct_typo.sql").write_text("{{ config(materialised='table') }}\nselect 1 as x\n")
     _fails_cleanly(published, "models/marts/fct_typo.sql:1", "unknown config key 'materialised'", "materialized")
+
+
+@pytest.mark.parametrize("csv_file", ["seeds/customers.csv", "landing/visits.csv"])
+def test_csv_data_line_over_the_line_limit_names_file_line_and_limit(published: Path, csv_file: str) -> None:
+    (published / "landing").mkdir(exist_ok=True)
+    (published / csv_file).write_text(f'customer_id,name,country\n1,"Ada\nLovelace",KEN\n2,{"x" * 2_100_000},FRA\n')
+    text = _fails_cleanly(published, f"{csv_file}:4", "2,100,", "more than the 2,000,000 bytes a CSV line may have")
+    assert "Set By User" not in text and "quote =" not in text
+    assert len(text) < 20_000, "the hint must not quote megabytes of the line"
+
+
+def test_csv_error_line_is_right_after_a_field_over_the_csv_module_limit(published: Path) -> None:
+    (published / "seeds" / "customers.csv").write_text(
+        f'customer_id,name,country\n1,"{"y" * 300_000}",KEN\n2,"Bo\nB",FRA\nthree,Cy,KEN\n')
+    _fails_cleanly(published, "seeds/customers.csv:5")
+
+
+def test_landing_csv_error_gives_the_file_line_when_fields_span_lines(published: Path) -> None:
+    """The reform project's own seed with quoted fields over many lines, dropped into landing
+    with a bad number appended: the error names the line an editor shows (62), not record 9."""
+    from tests.conftest import ROOT
+
+    rows = (ROOT / "seeds" / "unossc" / "unossc_recommendations.csv").read_text()
+    assert rows.count("\n") == 61 and rows.splitlines()[0].startswith("recommendation_no,")
+    (published / "landing").mkdir()
+    (published / "landing" / "recs.csv").write_text(rows + "eight" + ",x" * 10 + "\n")
+    (published / "models" / "marts" / "_landing.yml").write_text(
+        "version: 2\nsources:\n  - name: landing\n    tables:\n      - name: recs\n        config:\n"
+        "          column_types: {recommendation_no: INTEGER}\n")
+    text = _fails_cleanly(published, "landing/recs.csv:62", "eight")
+    assert "recs.csv:9" not in text
+
+
+@pytest.mark.parametrize("header, shown, what", [
+    ("\ufeff\ufeffcustomer_id,name,country", "<U+FEFF>customer_id", "U+FEFF BYTE ORDER MARK"),
+    ("customer_id,name,country\u200b", "country<U+200B>", "U+200B ZERO WIDTH SPACE"),
+])
+def test_invisible_character_in_a_header_is_shown_in_missing_column(published: Path, header: str, shown: str,
+                                                                     what: str) -> None:
+    (published / "seeds" / "customers.csv").write_text(header + "\n1,a,KEN\n")
+    _fails_cleanly(published, "seeds/customers.csv:1", "missing column(s)", "the file has: ", shown, what)
+
+
+def test_parquet_header_with_a_byte_order_mark_is_shown(published: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (published / "seeds" / "customers.csv").unlink()
+    pq.write_table(pa.table({"\ufeffcustomer_id": [1], "name": ["a"], "country": ["KEN"]}),
+                   published / "seeds" / "customers.parquet")
+    _fails_cleanly(published, "seeds/customers.parquet", "missing column(s) customer_id", "<U+FEFF>customer_id")
+
+
+def test_duplicate_column_in_parquet_and_xlsx_is_named(published: Path) -> None:
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (published / "seeds" / "customers.csv").unlink()
+    columns = [pa.array([1]), pa.array(["a"]), pa.array(["KEN"]), pa.array(["b"])]
+    pq.write_table(pa.Table.from_arrays(columns, names=["customer_id", "name", "country", "name"]),
+                   published / "seeds" / "customers.parquet")
+    _fails_cleanly(published, "seeds/customers.parquet:1", "duplicate column 'name' in the header (columns 2 and 4)")
+    (published / "seeds" / "customers.parquet").unlink()
+    book = openpyxl.Workbook()
+    book.active.append(["customer_id", "name", "country", "name"])
+    book.active.append([1, "a", "KEN", "b"])
+    book.save(published / "seeds" / "customers.xlsx")
+    _fails_cleanly(published, "seeds/customers.xlsx:1", "duplicate column 'name' in the header (columns 2 and 4)")
+
+
+def test_parquet_column_of_another_type_names_both_types_and_the_declaration(published: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (published / "seeds" / "customers.csv").unlink()
+    pq.write_table(pa.table({"customer_id": [[1]], "name": ["a"], "country": ["KEN"]}),
+                   published / "seeds" / "customers.parquet")
+    _fails_cleanly(published, "seeds/customers.parquet", "column customer_id holds list<", "declared INTEGER",
+                   "declared in seeds/_seeds.yml")

@@ -39,8 +39,13 @@ def sniff_csv(path: Path, delimiter: str = ",") -> dict[str, str]:
 
 _LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
 _COLUMN = re.compile(r"[Cc]olumn:?\s*\"?([A-Za-z_][\w ]*?)\"?(?:\s|$|,|\))")
+_LINE_SIZE = re.compile(r"Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+) bytes")
 _REASONS = ("Expected Number of Columns", "unterminated quote", "Could not convert", "Error when converting",
             "Invalid unicode", "quote", "Invalid Input")
+# DuckDB ends a CSV error with a suggestion and the reader's options (`quote = " (Set By User)`):
+# none of that says what is wrong, so the reason is looked for before it.
+_TRAILER = ("Possible Solution", "Possible fixes", "file = ")
+HINT_CHARS = 200    # the quoted line in a hint: enough to recognise it, never megabytes of it
 
 
 def seed_error(text: str, where: Location) -> SeedError:
@@ -51,19 +56,41 @@ def seed_error(text: str, where: Location) -> SeedError:
     original = next((line for line in lines if line.startswith("Original Line:")), None)
     reason = _reason(lines, original)
     detail = f"could not load seed {where.node}: {reason}"
-    if column and column.group(1) not in reason:
+    if column and column.group(1) not in reason and not _LINE_SIZE.search(text):
         detail += f" (column {column.group(1)})"
     return SeedError(detail, Location(where.file, int(line.group(1)) if line else None, node=where.node),
-                     hint=original.replace("Original Line:", "the line reads:") if original else None)
+                     hint=_quoted_line(original))
 
 
 def _reason(lines: list[str], original: str | None) -> str:
     """The sentence that says what is wrong. DuckDB's 'Original Line' may span several lines
     (an unterminated quote swallows the next row), so look for the known wording first."""
+    too_long = _LINE_SIZE.search("\n".join(lines))
+    if too_long:
+        limit, actual = int(too_long.group(1)), int(too_long.group(2))
+        return (f"the line is {actual:,} bytes long, more than the {limit:,} bytes a CSV line may have "
+                "(split the text over several fields or rows)")
     start = lines.index(original) + 1 if original else 0
-    after = [line for line in lines[start:] if line]
+    after = []
+    for line in lines[start:]:
+        if line.startswith(_TRAILER):
+            break
+        if line:
+            after.append(line)
     for keyword in _REASONS:
         found = next((line for line in after if keyword.lower() in line.lower()), None)
         if found:
             return found
     return after[0] if after else (lines[0] if lines else "unknown error")
+
+
+def _quoted_line(original: str | None) -> str | None:
+    """'the line reads: ...', cut to HINT_CHARS; None when DuckDB quoted nothing."""
+    if not original:
+        return None
+    quoted = original.removeprefix("Original Line:").strip()
+    if not quoted:
+        return None
+    if len(quoted) > HINT_CHARS:
+        quoted = f"{quoted[:HINT_CHARS]} [...]"
+    return f"the line reads: {quoted}"

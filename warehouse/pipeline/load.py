@@ -37,7 +37,10 @@ def load_seed(engine: Engine, node: Node, root: Path) -> int:
             raise _at_file_line(exc, path, _delimiter(node)) from None
     elif suffix == ".parquet":
         _check_columns(node, _parquet_columns(path, node), types)
-        engine.load_parquet(node.schema, node.identifier, path, types, where=where)
+        try:
+            engine.load_parquet(node.schema, node.identifier, path, types, where=where)
+        except SeedError as exc:
+            raise _parquet_cast_error(exc, path, node, types) from None
     else:
         engine.load_arrow(node.schema, node.identifier, _xlsx_table(path, node), types, where=where)
     if suffix != ".csv":
@@ -106,11 +109,17 @@ def _csv_header(path: Path, node: Node) -> list[str]:
     if not header or not any(h.strip() for h in header):
         raise SeedError("the file is empty: a seed needs a header row", Location(node.path, 1))
     names = [h.strip() for h in header]
+    _check_unique(names, node)
+    return names
+
+
+def _check_unique(names: list[str], node: Node) -> None:
+    """Two columns of one name: the engine would rename the second (`name_1`) and load the wrong one."""
     for index, name in enumerate(names):
         if name in names[:index]:
-            raise SeedError(f"duplicate column '{name}' in the header (columns {names.index(name) + 1} and "
-                            f"{index + 1})", Location(node.path, 1), hint="give every column its own name")
-    return names
+            raise SeedError(f"duplicate column '{_shown(name)}' in the header (columns {names.index(name) + 1} and "
+                            f"{index + 1})", Location(node.path, 1, node=node.name),
+                            hint="give every column its own name")
 
 
 def _at_file_line(exc: SeedError, path: Path, delimiter: str) -> SeedError:
@@ -127,6 +136,7 @@ def _at_file_line(exc: SeedError, path: Path, delimiter: str) -> SeedError:
 
 def _first_line_of_record(path: Path, record: int, delimiter: str) -> int:
     """The physical line (1-based) where CSV record `record` (1-based, the header is 1) starts."""
+    limit = csv.field_size_limit(MAX_FIELD_BYTES)     # a field of 200 KB before the bad row is legal
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, delimiter=delimiter)
@@ -136,6 +146,13 @@ def _first_line_of_record(path: Path, record: int, delimiter: str) -> int:
             return reader.line_num + 1
     except (csv.Error, UnicodeDecodeError):
         return record
+    finally:
+        csv.field_size_limit(limit)
+
+
+# The engine's limit on one CSV line (DuckDB's max_line_size default); the csv module's own
+# 128 KB field limit is raised to it while the record is mapped to its line.
+MAX_FIELD_BYTES = 2_000_000
 
 
 def _parquet_columns(path: Path, node: Node) -> list[str]:
@@ -144,9 +161,25 @@ def _parquet_columns(path: Path, node: Node) -> list[str]:
     import pyarrow.parquet as pq
 
     try:
-        return list(pq.read_schema(path).names)
+        names = list(pq.read_schema(path).names)
     except Exception as exc:  # noqa: BLE001 - pyarrow's errors for a corrupt file vary
         raise SeedError(f"not a readable Parquet file: {exc}", Location(node.path)) from None
+    _check_unique(names, node)
+    return names
+
+
+def _parquet_cast_error(exc: SeedError, path: Path, node: Node, types: dict[str, str]) -> SeedError:
+    """A declared type the file's column cannot be cast to: say the column, both types and
+    where the type was declared, instead of the engine's cast wording alone."""
+    import pyarrow.parquet as pq
+
+    column = next((c for c in types if f"source column {c}" in exc.message or f'"{c}"' in exc.message), None)
+    if column is None:
+        return exc
+    stored = pq.read_schema(path).field(column).type
+    return SeedError(f"column {column} holds {stored} in the file, which cannot be read as the declared "
+                     f"{types[column]}: {exc.message.split(': ', 1)[-1]}", Location(node.path, node=node.name),
+                     hint=f"the type is declared in {node.properties_path}; fix the file or the declaration")
 
 
 def _check_columns(node: Node, actual: list[str], types: dict[str, str]) -> None:
@@ -156,12 +189,40 @@ def _check_columns(node: Node, actual: list[str], types: dict[str, str]) -> None
     missing = [c for c in (documented or list(types)) if c not in actual]
     extra = [c for c in actual if c not in documented] if documented else []
     if missing:
-        raise SeedError(f"missing column(s) {', '.join(missing)} (the file has: {', '.join(actual)})",
-                        Location(node.path, 1, node=node.name), hint=f"documented in {node.properties_path}")
-    if extra:
-        raise SeedError(f"unexpected column(s) {', '.join(extra)} not documented for seed {node.name}",
+        raise SeedError(f"missing column(s) {', '.join(missing)} (the file has: {', '.join(map(_shown, actual))})",
                         Location(node.path, 1, node=node.name),
-                        hint=f"add them to {node.properties_path} or remove them from the file")
+                        hint=_invisible_hint(actual) or f"documented in {node.properties_path}")
+    if extra:
+        raise SeedError(f"unexpected column(s) {', '.join(map(_shown, extra))} not documented for seed {node.name}",
+                        Location(node.path, 1, node=node.name),
+                        hint=_invisible_hint(extra)
+                        or f"add them to {node.properties_path} or remove them from the file")
+
+
+def _invisible(char: str) -> bool:
+    """A character an editor or terminal does not show: a byte order mark, a zero-width space, a control."""
+    import unicodedata
+
+    return unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") or (char.isspace() and char != " ")
+
+
+def _shown(name: str) -> str:
+    """A column name with its invisible characters written out (`<U+FEFF>customer_id`)."""
+    return "".join(f"<U+{ord(c):04X}>" if _invisible(c) else c for c in name)
+
+
+def _invisible_hint(names: list[str]) -> str | None:
+    """Say which header name hides a character, and what it is, since the message cannot show it."""
+    import unicodedata
+
+    for name in names:
+        hidden = [c for c in name if _invisible(c)]
+        if hidden:
+            what = ", ".join(f"U+{ord(c):04X} " + ("BYTE ORDER MARK" if c == "\ufeff" else
+                                                   unicodedata.name(c, "CONTROL CHARACTER")) for c in hidden)
+            return (f"column name {_shown(name)!r} contains an invisible character ({what}): "
+                    "save the file again without it (as UTF-8 without a byte order mark)")
+    return None
 
 
 # An XLSX is a zip: a few MB can unpack to gigabytes (a "zip bomb" held the build lock while it
@@ -199,6 +260,7 @@ def _xlsx_table(path: Path, node: Node):
     if not rows:
         raise SeedError("the sheet is empty: a seed needs a header row", Location(node.path, 1))
     header = [str(h).strip() if h is not None else f"column{i}" for i, h in enumerate(rows[0])]
+    _check_unique(header, node)
     columns = {h: [r[i] if i < len(r) else None for r in rows[1:]] for i, h in enumerate(header)}
     return pa.table({h: pa.array([None if v is None else str(v) for v in vals], pa.string())
                      for h, vals in columns.items()})
