@@ -75,6 +75,13 @@ def test_parquet_without_a_declared_column(published: Path) -> None:
     ("  warehouse:\n", "  warehouse:\n    keep-published: abc\n", "keep-published must be a whole number"),
     ("vars:\n  min_amount: 0\n  warehouse:\n    static-check: {select_star_in_mart: error}\n", "vars: [1, 2]\n",
      "'vars' must be a mapping"),
+    ("  warehouse:\n", "  warehouse:\n    keep-published: -1\n", "keep-published must be a whole number from 0 to 100"),
+    ("  warehouse:\n", "  warehouse:\n    keep-published: 1.5\n", "keep-published must be a whole number from 0 to 100"),
+    ("  warehouse:\n", "  warehouse:\n    keep-published: true\n", "not True"),
+    ("  warehouse:\n", "  warehouse:\n    landing-paths: 5\n", "landing-paths must be a folder name or a list"),
+    ("  warehouse:\n", "  warehouse:\n    export-path: [a, b]\n", "export-path must be a non-empty text"),
+    ("name: mini\n", "name: mini\nmodel-paths: [models, 3]\n", "model-paths must be a folder name or a list"),
+    ("name: mini\n", "name: mini\nconfig-version: 3\n", "config-version must be 2, not 3"),
 ])
 def test_bad_project_settings(published: Path, old: str, new: str, message: str) -> None:
     project_file = published / "dbt_project.yml"
@@ -86,6 +93,14 @@ def test_bad_project_settings(published: Path, old: str, new: str, message: str)
 def test_model_that_is_not_utf8(published: Path) -> None:
     (published / "models" / "marts" / "fct_latin.sql").write_bytes(b"select 1 as x\n-- caf\xe9\n")
     _fails_cleanly(published, "models/marts/fct_latin.sql:2", "not UTF-8")
+
+
+@pytest.mark.parametrize("relative", ["snapshots/snap_latin.sql", "models/marts/overview.md", "macros/latin.sql",
+                                      "tests/assert_latin.sql"])
+def test_other_project_files_that_are_not_utf8(published: Path, relative: str) -> None:
+    (published / relative).parent.mkdir(exist_ok=True)
+    (published / relative).write_bytes(b"-- a comment\n-- caf\xe9\n")
+    _fails_cleanly(published, f"{relative}:2", "not UTF-8")
 
 
 def test_yaml_that_is_not_utf8(published: Path) -> None:

@@ -22,7 +22,7 @@ from warehouse.core.errors import CompileError, DatabaseError, Location, Warehou
 from warehouse.core.relation import quote_identifier as q
 from warehouse.core.relation import quote_literal, quote_relation
 from warehouse.core.results import NodeResult
-from warehouse.core.yamlio import nearest
+from warehouse.core.yamlio import nearest, read_utf8
 from warehouse.project.loader import Project
 from warehouse.project.nodes import Node
 
@@ -226,7 +226,7 @@ def _fixture(project: Project, test: Node, name: str, form: str) -> str:
     for base in project.config.test_paths:
         path = base / "fixtures" / f"{name}{suffix}"
         if path.exists():
-            return path.read_text(encoding="utf-8")
+            return read_utf8(path, path.relative_to(project.root) if path.is_relative_to(project.root) else path)
     raise CompileError(f"unit test {test.name}: no fixture file {name}{suffix} in a fixtures/ folder of the test paths",
                        _where(test))
 

@@ -119,6 +119,11 @@ def read_project_file(root: Path, cli_vars: dict[str, Any] | None = None, is_roo
         raise ProjectError(f"project name '{name}' must contain only letters, digits and underscores",
                            _where(data, "name", shown))
     ignored = [Ignored(f"dbt_project.yml `{key}:`", _where(data, key, shown)) for key in data if key in IGNORED_KEYS]
+    if data.get("config-version", 2) != 2:
+        raise ProjectError(f"config-version must be 2, not {data['config-version']!r} (dbt 1.x reads only version 2)",
+                           _where(data, "config-version", shown))
+    for key in (*PATH_KEYS, "clean-targets"):
+        _check_paths(data, key, shown)
     vars_ = data.get("vars") or {}
     if not isinstance(vars_, dict):
         raise ProjectError("'vars' must be a mapping of names to values", _where(data, "vars", shown))
@@ -159,6 +164,16 @@ def _reject_moved_settings(data: Mapping, file: Path) -> None:
                                     "(dbt does not allow extra top-level keys)")
         if spelled in MOVED:
             raise ProjectError(f"unknown key '{key}' in dbt_project.yml", _where(data, key, file), hint=MOVED[spelled])
+
+
+def _check_paths(data: Any, key: str, file: Path) -> None:
+    """A folder key holds a folder name or a list of them: `landing-paths: 5` would otherwise
+    surface as a TypeError when the folder is joined to the project root."""
+    value = data.get(key)
+    if value is None or isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return
+    raise ProjectError(f"{key} must be a folder name or a list of folder names, not {value!r}",
+                       _where(data, key, file))
 
 
 def _where(data: Any, key: str, file: Path) -> Location:
@@ -287,12 +302,28 @@ def _warehouse_settings(vars_: dict, file: Path) -> dict[str, Any]:
         if level not in ("error", "warn", "off"):
             raise ProjectError(f"static-check level of {kind} must be error, warn or off, not {level!r}",
                                _where(levels, kind, file))
-    try:
-        settings["keep-published"] = int(settings["keep-published"])
-    except (TypeError, ValueError):
-        raise ProjectError(f"keep-published must be a whole number, not {settings['keep-published']!r}",
-                           _where(block, "keep-published", file)) from None
+    for key in ("landing-paths", "check-paths"):
+        _check_paths(block, key, file)
+    for key in ("export-path", "landing-schema", "storage-compatibility-version"):
+        if not isinstance(settings[key], str) or not settings[key].strip():
+            raise ProjectError(f"{key} must be a non-empty text, not {settings[key]!r}", _where(block, key, file))
+    settings["keep-published"] = _keep_published(settings["keep-published"], _where(block, "keep-published", file))
     return settings
+
+
+MAX_KEEP_PUBLISHED = 100    # each kept build is a whole copy of the published file
+
+
+def _keep_published(value: Any, where: Location) -> int:
+    """How many earlier published builds to keep for rollback: a whole number from 0 to 100
+    (`true`, `1.5` or `-1` are refused rather than read as 1, 1 or "all but one")."""
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, str) and value.strip().isdigit():
+        number = int(value)
+    if number is None or not 0 <= number <= MAX_KEEP_PUBLISHED:
+        raise ProjectError(f"keep-published must be a whole number from 0 to {MAX_KEEP_PUBLISHED}, not {value!r}",
+                           where, hint="the number of earlier published builds kept for rollback")
+    return number
 
 
 def env_var(name: str, default: Any = None) -> Any:

@@ -158,7 +158,8 @@ def load_project(root: Path, **options: Any) -> Project:
             properties.apply(project, path, load_yaml(path, _shown(project, path)), pf.name)
         _add_singular_tests(project, pf)
     project.docs = read_docs([d for pf in [*config.packages, config.project_file]
-                              for d in (pf.paths["docs-paths"] or pf.paths["model-paths"] + pf.paths["seed-paths"])])
+                              for d in (pf.paths["docs-paths"] or pf.paths["model-paths"] + pf.paths["seed-paths"])],
+                             root)
     _render_descriptions(project, resolver)
     project.macro_files = _macro_files(config.project_file)
     project.package_macros = {pf.name: _macro_files(pf) for pf in config.packages}
@@ -188,12 +189,13 @@ def _apply_test_configs(project: Project, resolver: configs.ConfigResolver) -> N
 _DOCS_BLOCK = re.compile(r"{%-?\s*docs\s+(\w+)\s*-?%}(.*?){%-?\s*enddocs\s*-?%}", re.DOTALL)
 
 
-def read_docs(folders: list[Path]) -> dict[str, str]:
+def read_docs(folders: list[Path], root: Path | None = None) -> dict[str, str]:
     """dbt's `{% docs name %}...{% enddocs %}` blocks from the .md files of the docs paths."""
     docs: dict[str, str] = {}
     for folder in folders:
         for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-            for match in _DOCS_BLOCK.finditer(path.read_text(encoding="utf-8")):
+            shown = path.relative_to(root) if root and path.is_relative_to(root) else path
+            for match in _DOCS_BLOCK.finditer(read_utf8(path, shown)):
                 docs[match.group(1)] = match.group(2).strip()
     return docs
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from warehouse.core.errors import Location, ProjectError
 from warehouse.project.nodes import Node
-from warehouse.core.yamlio import Mapping, load_yaml, nearest, reject_unknown_keys
+from warehouse.core.yamlio import Mapping, load_yaml, nearest, read_utf8, reject_unknown_keys
 
 BLOCK_SEPARATOR = "::"      # template name of one block: "snapshots/file.sql::block_name"
 _START = re.compile(r"{%-?\s*snapshot\s+(\w+)\s*-?%}")
@@ -64,7 +64,7 @@ def add_snapshots(project: Any, snapshot_paths: list[Path], folder_config: Any) 
         for path in sorted(base.rglob("*.sql")):
             rel = path.relative_to(root)
             folders = path.relative_to(base).parent.parts
-            text = path.read_text(encoding="utf-8")
+            text = read_utf8(path, rel)
             for name, line, start, end in find_blocks(text, rel):
                 node = _node(name, rel, folders, folder_config(folders, name))
                 node.raw_sql = text[start:end]
