@@ -48,6 +48,20 @@ def test_cycle_through_1500_models_is_reported_not_a_recursion_error(published: 
     assert "dependency cycle:" in outcome.text and "RecursionError" not in outcome.text
 
 
+def test_chain_of_1500_ephemeral_models_compiles_without_a_recursion_error(published: Path) -> None:
+    folder = published / "models" / "chain"
+    folder.mkdir()
+    ephemeral = "{{ config(materialized='ephemeral') }}\n"
+    (folder / "eph_0000.sql").write_text(ephemeral + "select customer_id from {{ ref('customers') }}\n")
+    for i in range(1, 1500):
+        (folder / f"eph_{i:04d}.sql").write_text(ephemeral + f"select customer_id from {{{{ ref('eph_{i - 1:04d}') }}}}\n")
+    (folder / "chain_top.sql").write_text("select customer_id from {{ ref('eph_1499') }}\n")
+    outcome = cli(published, "compile", "--select", "chain_top")
+    assert outcome.code == 0, outcome.text[-2000:]
+    compiled = (published / "target" / "compiled" / "models" / "chain" / "chain_top.sql").read_text()
+    assert compiled.index("eph_0000") < compiled.index("eph_0001") < compiled.index("eph_1499 as (")
+
+
 def _disk_full(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device", "/srv/exports/fct_customer_totals.parquet")
 

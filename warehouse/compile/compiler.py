@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -370,15 +370,22 @@ class Compiler:
         return self._ephemeral_ctes(unique_ids, set())
 
     def _ephemeral_ctes(self, unique_ids: list[str], seen: set[str]) -> list[tuple[str, str]]:
+        """Depth first, each model after the ephemeral models it reads; with a stack of its own,
+        not Python's, so a chain of 1,500 ephemeral models is no RecursionError."""
         ctes: list[tuple[str, str]] = []
-        for uid in dict.fromkeys(unique_ids):
-            if uid in seen:
+        stack: list[tuple[Iterator[str], tuple[str, str] | None]] = [(iter(dict.fromkeys(unique_ids)), None)]
+        while stack:
+            upstream, cte = stack[-1]
+            uid = next((u for u in upstream if u not in seen), None)
+            if uid is None:
+                stack.pop()
+                if cte is not None:
+                    ctes.append(cte)
                 continue
             seen.add(uid)
             node = self.project.nodes[uid]
             state = self.render(node, final=True)
-            ctes += self._ephemeral_ctes(state.ephemerals, seen)
-            ctes.append((_cte_name(node), state.sql.strip().rstrip(";")))
+            stack.append((iter(dict.fromkeys(state.ephemerals)), (_cte_name(node), state.sql.strip().rstrip(";"))))
         return ctes
 
 
