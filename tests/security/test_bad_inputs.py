@@ -206,3 +206,23 @@ def test_parquet_column_of_another_type_names_both_types_and_the_declaration(pub
                    published / "seeds" / "customers.parquet")
     _fails_cleanly(published, "seeds/customers.parquet", "column customer_id holds list<", "declared INTEGER",
                    "declared in seeds/_seeds.yml")
+
+
+@pytest.mark.parametrize("test_yaml, messages", [
+    ("          - unique:\n              config:\n                severty: warn\n",
+     ("_marts__models.yml:18", "unknown config 'severty' for test 'unique'", "did you mean 'severity'?")),
+    ("          - unique:\n              severty: warn\n",
+     ("_marts__models.yml:16", "test 'unique' takes no argument 'severty'", "did you mean 'severity'?")),
+    ("          - accepted_values:\n              value: [1, 2]\n",
+     ("_marts__models.yml:16", "test 'accepted_values' takes no argument 'value'", "did you mean 'values'?")),
+    ("          - relationships:\n              to: ref('fct_customer_totals')\n              feld: customer_id\n",
+     ("_marts__models.yml:16", "test 'relationships' takes no argument 'feld'", "did you mean 'field'?")),
+])
+def test_typo_in_a_test_option_is_refused_not_dropped(published: Path, test_yaml: str, messages: tuple) -> None:
+    """A misspelt option used to be dropped (the test ran with its defaults and the build published)
+    or to fail only when the test ran, as a failed gate (exit 1)."""
+    yml = published / "models" / "marts" / "_marts__models.yml"
+    old = "        data_tests: [unique]\n"
+    assert old in yml.read_text()
+    yml.write_text(yml.read_text().replace(old, "        data_tests:\n" + test_yaml, 1))
+    _fails_cleanly(published, *messages)

@@ -26,6 +26,11 @@ from warehouse.core.results import NodeResult
 from warehouse.core.yamlio import nearest
 
 BUILTIN = ("not_null", "unique", "accepted_values", "relationships")
+# The arguments each built-in test takes: any other (`severty: warn`, `value: [...]`) is a typo
+# that would otherwise be dropped, or fail only when the test runs, as a failed gate.
+BUILTIN_ARGUMENTS = {"not_null": ("column_name",), "unique": ("column_name",),
+                     "accepted_values": ("values", "quote", "column_name"),
+                     "relationships": ("to", "field", "column_name")}
 SAMPLE_ROWS = 5
 
 
@@ -46,12 +51,29 @@ def parse_tests(project: Project, compiler: Compiler) -> None:
                 compiler.render_expression(value, state, final=False)
                 refs += state.refs
         node.depends_on = list(dict.fromkeys(refs))
+        if meta["test_name"] in BUILTIN:
+            _check_builtin_arguments(meta["test_name"], meta["kwargs"], where)
         if meta["test_name"] not in BUILTIN and f"test_{_bare(meta['test_name'])}" not in compiler.macro_names:
             known = list(BUILTIN) + [k[5:] for k in compiler.macro_names if k.startswith("test_")]
             hint = nearest(meta["test_name"], known)
             raise CompileError(f"unknown test '{meta['test_name']}'", Location(node.path, meta.get("line")),
                                hint=f"did you mean '{hint}'?" if hint
                                else "write it as {% test name(model, column_name) %} in macros/")
+
+
+def _check_builtin_arguments(name: str, kwargs: dict[str, Any], where: Location) -> None:
+    """Refuse an argument a built-in test does not take, naming the nearest one, and a missing
+    required one, before any model runs (exit 2, not a failed test)."""
+    allowed = BUILTIN_ARGUMENTS[name]
+    for key in kwargs:
+        if key not in allowed:
+            hint = nearest(str(key), [*allowed, "severity", "where", "limit", "warn_if", "error_if", "store_failures"])
+            raise CompileError(f"test '{name}' takes no argument '{key}'", where,
+                               hint=f"did you mean '{hint}'?" if hint else f"it takes: {', '.join(allowed)}")
+    if name == "accepted_values" and (not isinstance(kwargs.get("values"), list) or not kwargs["values"]):
+        raise CompileError("accepted_values needs a non-empty 'values' list", where)
+    if name == "relationships" and not (kwargs.get("to") and kwargs.get("field")):
+        raise CompileError("relationships needs 'to' (e.g. ref('dim_x')) and 'field'", where)
 
 
 def compile_test(project: Project, compiler: Compiler, node: Node) -> str:

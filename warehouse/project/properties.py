@@ -151,6 +151,7 @@ def _test_spec(item: Any, rel: Path, owner: str, column: str | None, where: Loca
     (name, args), = item.items()
     where = _loc(item, rel, name)
     args = dict(args or {})
+    _check_config_keys(args.get("config"), rel, f"test '{name}' on {owner}")    # `severty: warn` ignored no test
     config = dict(args.pop("config", None) or {})
     for key in ("severity", "where", "limit", "tags", "meta", "store_failures", "warn_if", "error_if"):
         if key in args:
