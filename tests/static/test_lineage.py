@@ -8,7 +8,7 @@ import pytest
 from _project import MODELS, RELATIONS, STG_ACTIONS, model
 from warehouse.core.errors import StaticCheckError
 from warehouse.sql.lineage import LineageNode, lineage_tree, render_tree, tree_to_json
-from warehouse.sql.static_check import analyze
+from warehouse.sql.static_check import Analysis, analyze
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +139,34 @@ def _walk(node: LineageNode):
     yield node
     for child in node.upstream:
         yield from _walk(child)
+
+
+def _chain(depth: int, diamonds: bool = False) -> Analysis:
+    """m0000.x <- m0001.x <- ...: each model's x read from the one below (twice, through a
+    and b, when `diamonds`: 2**depth paths, depth distinct columns)."""
+    found = Analysis(relations={"raw": ["x"]})
+    for i in range(depth):
+        below = f"m{i - 1:04d}" if i else "raw"
+        found.columns[f"m{i:04d}"] = ["x", "a", "b"] if diamonds else ["x"]
+        if diamonds:
+            found.lineage[f"m{i:04d}"] = {"a": [f"{below}.x"], "b": [f"{below}.x"], "x": [f"m{i:04d}.a", f"m{i:04d}.b"]}
+        else:
+            found.lineage[f"m{i:04d}"] = {"x": [f"{below}.x"]}
+    return found
+
+
+def test_lineage_of_a_chain_of_1500_models_is_no_recursion_error():
+    tree = lineage_tree(_chain(1500), "m1499.x")
+    text = render_tree(tree)
+    assert text.count("\n") == 1500 and text.rstrip().endswith("raw.x (relation)")
+    with pytest.raises(StaticCheckError, match="more than 400 models deep"):
+        tree_to_json(tree)
+    assert json.dumps(tree_to_json(lineage_tree(_chain(300), "m0299.x")))
+
+
+def test_lineage_of_a_graph_of_diamonds_stays_linear():
+    """60 levels of diamonds are 2**60 paths: each column is shown once, then `(see above)`."""
+    text = render_tree(lineage_tree(_chain(60, diamonds=True), "m0059.x"))
+    assert text.count("(see above)") == 59 and len(text.splitlines()) == 1 + 60 * 4
+    data = json.dumps(tree_to_json(lineage_tree(_chain(60, diamonds=True), "m0059.x")))
+    assert data.count('"repeated": true') == 59

@@ -108,45 +108,94 @@ def lineage_tree(analysis: Analysis, target: str) -> LineageNode:
     if column.lower() not in spelled:
         hint = did_you_mean(column, known[node]) or f"columns: {', '.join(known[node])}"
         raise StaticCheckError(f"model '{node}' has no column '{column}'", Location(node=node), hint)
-    return _build(analysis, node, spelled[column.lower()], frozenset())
+    return _build(analysis, node, spelled[column.lower()])
 
 
-def _build(analysis: Analysis, node: str, column: str, seen: frozenset[str]) -> LineageNode:
-    kind = "model" if node in analysis.lineage else "relation" if node in analysis.relations else "unknown"
-    tree = LineageNode(node, column, kind)
-    name = tree.name
-    if name in seen:  # a cycle (a self-referencing incremental model): stop here
-        return tree
-    for parent in analysis.lineage.get(node, {}).get(column, []):
+def _build(analysis: Analysis, node: str, column: str) -> LineageNode:
+    """Depth first with a stack of our own (a chain of 1,500 models is no RecursionError); a column
+    reached twice is built once and shared, so a graph of diamonds stays linear, not exponential."""
+    root = _lineage_node(analysis, node, column)
+    done: dict[str, LineageNode] = {}
+    path = {root.name}
+    stack = [(root, iter(_parents_of(analysis, root)))]
+    while stack:
+        tree, parents = stack[-1]
+        parent = next(parents, None)
+        if parent is None:
+            stack.pop()
+            path.discard(tree.name)
+            done[tree.name] = tree
+            continue
+        if parent in done:
+            tree.upstream.append(done[parent])
+            continue
         parent_node, _, parent_column = parent.partition(".")
-        tree.upstream.append(_build(analysis, parent_node, parent_column, seen | {name}))
-    return tree
+        child = _lineage_node(analysis, parent_node, parent_column)
+        tree.upstream.append(child)
+        if parent not in path:      # else a cycle (a self-referencing incremental model): stop here
+            path.add(parent)
+            stack.append((child, iter(_parents_of(analysis, child))))
+    return root
+
+
+def _lineage_node(analysis: Analysis, node: str, column: str) -> LineageNode:
+    kind = "model" if node in analysis.lineage else "relation" if node in analysis.relations else "unknown"
+    return LineageNode(node, column, kind)
+
+
+def _parents_of(analysis: Analysis, tree: LineageNode) -> list[str]:
+    return list(analysis.lineage.get(tree.node, {}).get(tree.column, []))
 
 
 def render_tree(node: LineageNode) -> str:
-    """The tree as plain text, root first, for the terminal."""
+    """The tree as plain text, root first, for the terminal; a column whose upstream was already
+    printed is printed once more as `(see above)`, not again in full."""
     lines = [_label(node)]
-    _render_children(node.upstream, "", lines)
+    shown: set[int] = {id(node)}
+    stack = [(node.upstream, 0, "")]
+    while stack:
+        children, index, prefix = stack.pop()
+        if index >= len(children):
+            continue
+        child, last = children[index], index == len(children) - 1
+        stack.append((children, index + 1, prefix))
+        repeated = id(child) in shown and child.upstream
+        lines.append(f"{prefix}{'└── ' if last else '├── '}{_label(child)}{' (see above)' if repeated else ''}")
+        if not repeated:
+            shown.add(id(child))
+            stack.append((child.upstream, 0, prefix + ("    " if last else "│   ")))
     return "\n".join(lines)
-
-
-def _render_children(children: list[LineageNode], prefix: str, lines: list[str]) -> None:
-    for index, child in enumerate(children):
-        last = index == len(children) - 1
-        lines.append(f"{prefix}{'└── ' if last else '├── '}{_label(child)}")
-        _render_children(child.upstream, prefix + ("    " if last else "│   "), lines)
 
 
 def _label(node: LineageNode) -> str:
     return node.name if node.kind == "model" else f"{node.name} ({node.kind})"
 
 
+# Python's json module writes nested data recursively: past a few hundred levels it fails.
+MAX_JSON_DEPTH = 400
+
+
 def tree_to_json(node: LineageNode) -> dict:
-    """{"name", "node", "column", "kind", "upstream": [...]}: JSON-ready, recursive."""
-    return {
-        "name": node.name,
-        "node": node.node,
-        "column": node.column,
-        "kind": node.kind,
-        "upstream": [tree_to_json(child) for child in node.upstream],
-    }
+    """{"name", "node", "column", "kind", "upstream": [...]}: JSON-ready, nested; a column whose
+    upstream was already given has `"repeated": true` and an empty upstream. A lineage deeper
+    than MAX_JSON_DEPTH models is refused (the text form has no such limit)."""
+    shown: set[int] = set()
+    stack: list[tuple[LineageNode, dict, int]] = []
+
+    def entry(item: LineageNode, depth: int) -> dict:
+        if depth > MAX_JSON_DEPTH:
+            raise StaticCheckError(f"the lineage of {node.name} is more than {MAX_JSON_DEPTH} models deep, too deep "
+                                   "for nested JSON", Location(node=node.node), hint="use --format tree")
+        data = {"name": item.name, "node": item.node, "column": item.column, "kind": item.kind, "upstream": []}
+        if id(item) in shown and item.upstream:
+            data["repeated"] = True
+        else:
+            shown.add(id(item))
+            stack.append((item, data, depth))
+        return data
+
+    root = entry(node, 0)
+    while stack:
+        item, data, depth = stack.pop()
+        data["upstream"] = [entry(child, depth + 1) for child in item.upstream]
+    return root
