@@ -226,3 +226,11 @@ def test_typo_in_a_test_option_is_refused_not_dropped(published: Path, test_yaml
     assert old in yml.read_text()
     yml.write_text(yml.read_text().replace(old, "        data_tests:\n" + test_yaml, 1))
     _fails_cleanly(published, *messages)
+
+
+def test_csv_error_in_a_crlf_file_quotes_the_line_and_gives_the_file_line(published: Path) -> None:
+    """DuckDB writes a CRLF file's row on the line after 'Original Line:': the hint was empty."""
+    (published / "seeds" / "customers.csv").write_bytes(
+        b'customer_id,name,country\r\n1,Ada,KEN\r\n2,"B\r\nb",FRA\r\nz,C,KEN\r\n')
+    text = _fails_cleanly(published, "seeds/customers.csv:5", "hint: the line reads: z,C,KEN")
+    assert "the line reads: \n" not in text

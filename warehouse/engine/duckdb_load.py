@@ -53,16 +53,20 @@ def seed_error(text: str, where: Location) -> SeedError:
     lines = [line.strip() for line in text.strip().splitlines()]
     line = _LINE.search(text)
     column = _COLUMN.search(text)
-    original = next((line for line in lines if line.startswith("Original Line:")), None)
-    reason = _reason(lines, original)
+    index = next((i for i, line in enumerate(lines) if line.startswith("Original Line:")), None)
+    quoted = lines[index].removeprefix("Original Line:").strip() if index is not None else ""
+    if index is not None and not quoted and index + 1 < len(lines):
+        index += 1                  # a CRLF file: DuckDB puts the row on the line after the label
+        quoted = lines[index]
+    reason = _reason(lines, index)
     detail = f"could not load seed {where.node}: {reason}"
     if column and column.group(1) not in reason and not _LINE_SIZE.search(text):
         detail += f" (column {column.group(1)})"
     return SeedError(detail, Location(where.file, int(line.group(1)) if line else None, node=where.node),
-                     hint=_quoted_line(original))
+                     hint=_quoted_line(quoted))
 
 
-def _reason(lines: list[str], original: str | None) -> str:
+def _reason(lines: list[str], original: int | None) -> str:
     """The sentence that says what is wrong. DuckDB's 'Original Line' may span several lines
     (an unterminated quote swallows the next row), so look for the known wording first."""
     too_long = _LINE_SIZE.search("\n".join(lines))
@@ -70,7 +74,7 @@ def _reason(lines: list[str], original: str | None) -> str:
         limit, actual = int(too_long.group(1)), int(too_long.group(2))
         return (f"the line is {actual:,} bytes long, more than the {limit:,} bytes a CSV line may have "
                 "(split the text over several fields or rows)")
-    start = lines.index(original) + 1 if original else 0
+    start = original + 1 if original is not None else 0
     after = []
     for line in lines[start:]:
         if line.startswith(_TRAILER):
@@ -84,11 +88,8 @@ def _reason(lines: list[str], original: str | None) -> str:
     return after[0] if after else (lines[0] if lines else "unknown error")
 
 
-def _quoted_line(original: str | None) -> str | None:
+def _quoted_line(quoted: str) -> str | None:
     """'the line reads: ...', cut to HINT_CHARS; None when DuckDB quoted nothing."""
-    if not original:
-        return None
-    quoted = original.removeprefix("Original Line:").strip()
     if not quoted:
         return None
     if len(quoted) > HINT_CHARS:
