@@ -234,3 +234,13 @@ def test_csv_error_in_a_crlf_file_quotes_the_line_and_gives_the_file_line(publis
         b'customer_id,name,country\r\n1,Ada,KEN\r\n2,"B\r\nb",FRA\r\nz,C,KEN\r\n')
     text = _fails_cleanly(published, "seeds/customers.csv:5", "hint: the line reads: z,C,KEN")
     assert "the line reads: \n" not in text
+
+
+def test_singular_test_with_enabled_false_in_its_config_does_not_run(published: Path) -> None:
+    """`{{ config(enabled=false) }}` in a singular test was read after disabled nodes were dropped,
+    so the test still ran (and could block publishing)."""
+    test_file = published / "tests" / "assert_paid_not_more_than_orders.sql"
+    test_file.write_text("{{ config(enabled=false) }}\nselect 1 as always_fails\n")
+    outcome = cli(published, "build")
+    assert outcome.code == 0, outcome.text
+    assert "assert_paid_not_more_than_orders" not in outcome.text

@@ -34,3 +34,4 @@ def parse(project: Project, compiler: Compiler) -> None:
             state = compiler.render(node, final=False)
             node.config.update(state.config)
             node.depends_on = list(dict.fromkeys(state.refs))
+    drop_disabled(project)      # a singular test's own {{ config(enabled=false) }} is known only now
