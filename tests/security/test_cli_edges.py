@@ -91,3 +91,14 @@ def test_every_exit_code_is_documented(document: str) -> None:
     text = (ROOT / document).read_text()
     missing = [c for c in codes if not re.search(rf"(`{c}`|\b{c} [a-z(]|\| {c} \|)", text)]
     assert missing == [], f"{document} does not explain exit code(s) {missing}"
+
+
+def test_selector_cycle_in_selectors_yml_is_named_not_a_recursion_error(published: Path) -> None:
+    (published / "selectors.yml").write_text(
+        "selectors:\n  - name: nightly\n    definition:\n      method: selector\n      value: marts_only\n"
+        "  - name: marts_only\n    definition:\n      union:\n        - method: selector\n          value: nightly\n"
+        "        - customers\n")
+    outcome = cli(published, "ls", "--selector", "nightly")
+    assert outcome.code == 2, outcome.text[-2000:]
+    assert "selectors.yml:2" in outcome.text and "selector cycle nightly -> marts_only -> nightly" in outcome.text
+    assert "RecursionError" not in outcome.text

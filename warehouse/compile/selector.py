@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from warehouse.core.errors import SelectionError
@@ -28,6 +28,7 @@ class Selector:
     project: Project
     graph: Graph
     state: StateFn | None = None   # `state:modified` -> unique_ids, provided by the caller
+    resolving: list[str] = field(default_factory=list)     # named selectors being evaluated (cycle check)
 
     def select(self, include: list[str] | None, exclude: list[str] | None = None) -> set[str]:
         chosen = set(self.project.nodes) if not include else self._union(include)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.core.errors import Location, ProjectError, SelectionError
-from warehouse.core.yamlio import load_yaml, nearest, reject_unknown_keys
+from warehouse.core.yamlio import Mapping, load_yaml, nearest, reject_unknown_keys
 
 FILE = "selectors.yml"
 SELECTOR_KEYS = ("name", "description", "definition", "default")
@@ -51,7 +51,25 @@ def selector_definition(selector: Any, name: str) -> set[str]:
         hint = nearest(name, list(selectors))
         raise SelectionError(f"no selector named '{name}' in selectors.yml",
                              hint=f"did you mean '{hint}'?" if hint else None)
-    return _evaluate(selector, selectors[name]["definition"])
+    if name in selector.resolving:
+        chain = " -> ".join([*selector.resolving[selector.resolving.index(name):], name])
+        raise SelectionError(f"selector cycle {chain}", _where(selectors[name]),
+                             hint="a selector may not name itself through `method: selector`")
+    if len(selector.resolving) >= MAX_NESTING:
+        raise SelectionError(f"selector '{name}' nests more than {MAX_NESTING} selectors deep",
+                             _where(selectors[name]))
+    selector.resolving.append(name)
+    try:
+        return _evaluate(selector, selectors[name]["definition"])
+    finally:
+        selector.resolving.pop()
+
+
+MAX_NESTING = 100   # `method: selector` inside selectors: deeper than any real project, short of recursion
+
+
+def _where(entry: Any) -> Location:
+    return Location(FILE, entry.line) if isinstance(entry, Mapping) else Location(FILE)
 
 
 def _evaluate(selector: Any, definition: Any) -> set[str]:
