@@ -15,7 +15,7 @@ from warehouse.access import model_access
 from warehouse.core.errors import DiskFull, WarehouseError, is_disk_full
 from warehouse.core.log import Reporter
 from warehouse.core.results import NodeResult
-from warehouse.core.vocab import NodeStatus, NodeType, Outcome
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType, Outcome
 from warehouse.engine.factory import open_engine
 from warehouse.project.loader import Project
 from warehouse.publish import artifacts, workspace as publish
@@ -144,8 +144,9 @@ def _replaced(s: Session) -> set[tuple[str, str]]:
         node = s.project.nodes[uid]
         kind = node.materialized
         full = s.options.full_refresh or bool(node.config.get("full_refresh"))
-        if node.resource_type == "seed" or (node.resource_type == "model" and (
-                kind in ("view", "table") or (kind == "incremental" and full))):
+        rebuilt = kind in (Materialization.VIEW, Materialization.TABLE) or (
+            kind == Materialization.INCREMENTAL and full)
+        if node.resource_type == NodeType.SEED or (node.resource_type == NodeType.MODEL and rebuilt):
             replaced.add((node.schema, node.identifier))
     return replaced
 

@@ -20,6 +20,7 @@ from warehouse.compile.selector import Selector
 from warehouse.compile.state import modified_nodes, published_manifest
 from warehouse.core.log import Reporter
 from warehouse.core.results import NodeResult
+from warehouse.core.vocab import NodeType
 from warehouse.engine.base import Engine
 from warehouse.pipeline import test
 from warehouse.project.loader import Project, load_project
@@ -96,10 +97,10 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     if previous is not None:
         state = lambda method: modified_nodes(project, compiler, previous, method)  # noqa: E731
     selected = Selector(project, graph, state).select(_selection(project, options), options.exclude)
-    compiler.selected = {u for u in selected if project.nodes[u].resource_type != "test"} | \
-        {u for u in selected if project.nodes[u].resource_type == "test"}
+    compiler.selected = {u for u in selected if project.nodes[u].resource_type != NodeType.TEST} | \
+        {u for u in selected if project.nodes[u].resource_type == NodeType.TEST}
     if options.command == "snapshot":       # dbt snapshot: only the snapshots of the selection
-        selected = {u for u in selected if project.nodes[u].resource_type == "snapshot"}
+        selected = {u for u in selected if project.nodes[u].resource_type == NodeType.SNAPSHOT}
     session = Session(project, graph, compiler, options, reporter, ws, selected, previous_manifest=previous)
     if options.checks and options.command in ("build", "check"):
         from warehouse.gates.check_gate import load_all
