@@ -7,7 +7,6 @@ is written to `target/compiled/` (compile/compiled_files.py) so users can read e
 """
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 import uuid
@@ -28,6 +27,7 @@ from warehouse.core.errors import CompileError, Location, ProjectError, Warehous
 from warehouse.core.vocab import Materialization, NodeType
 from warehouse.core.yamlio import nearest, read_utf8
 from warehouse.project.configs import ConfigResolver
+from warehouse.project.dbt_project import env_var
 from warehouse.project.loader import Project
 from warehouse.project.nodes import Node
 from warehouse.project.snapshots import BLOCK_SEPARATOR, block_source
@@ -359,11 +359,8 @@ def _template_line(exc: BaseException, path: Path) -> int | None:
 
 
 def _env_var(name: str, default: Any = None) -> Any:
-    if name in os.environ:
-        return os.environ[name]
-    if default is not None:
-        return default
-    raise CompileError(f"env_var('{name}') is not set and has no default")
+    """dbt's env_var() in a template: the project file's reading of it, its error a compile error."""
+    return _compile_errors(env_var)(name, default)
 
 
 def _compile_errors(function: Callable[..., Any]) -> Callable[..., Any]:
