@@ -44,6 +44,7 @@ def model_access(s: Session) -> Access | None:
         read.append(copy.parent)
     return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage, *external))
 
+
 def _location_folder(location: str) -> Path | None:
     """The folder an external source reads: its path (or a call's first quoted path) up to the
     first part with a glob character. None for a URL (remote reads need an extension anyway)."""

@@ -24,6 +24,7 @@ def _node_hooks(s: Session) -> Callable[[Any, str], None]:
 
     return lambda node, which: run_node_hooks(s.compiler, s.engine, node, which)
 
+
 def stage_on_run_start(s: Session) -> list[NodeResult]:
     """The projects' on-run-start hooks (packages first, then the root project)."""
     from warehouse.pipeline.hooks import run_project_hooks
@@ -33,6 +34,7 @@ def stage_on_run_start(s: Session) -> list[NodeResult]:
     for result in results:
         s.reporter.node(result)
     return results
+
 
 def stage_on_run_end(s: Session) -> list[NodeResult]:
     """The projects' on-run-end hooks, with dbt's `results` and `schemas` in their context."""
@@ -47,10 +49,12 @@ def stage_on_run_end(s: Session) -> list[NodeResult]:
         s.reporter.node(result)
     return results
 
+
 def stage_load(s: Session) -> list[NodeResult]:
     """Load seeds and landing files into the staging database."""
     return run.run_nodes(s.project, s.graph, s.engine, s.order(NodeType.SEED), {}, s.options.full_refresh,
                                s.reporter.node, _node_hooks(s))
+
 
 def stage_compile(s: Session) -> list[NodeResult]:
     """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
@@ -71,6 +75,7 @@ def stage_compile(s: Session) -> list[NodeResult]:
         validate(s, selected_suites(s, s.suites))
     return results
 
+
 def stage_run(s: Session) -> list[NodeResult]:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
@@ -79,12 +84,14 @@ def stage_run(s: Session) -> list[NodeResult]:
                          s.options.full_refresh, s.reporter.node, _node_hooks(s),
                          snapshot_time=s.compiler.run_started_at, before=before, external_dir=_external_dir(s))
 
+
 def _external_dir(s: Session) -> Path:
     """Where external models write: a folder of this build's own under the export folder (its files
     are never overwritten), a folder beside the development database otherwise."""
     if s.options.command == "build":
         return s.workspace.export_dir / ".external" / s.build_id
     return s.workspace.dev_db.parent / "external"
+
 
 def _unit_tests_first(s: Session) -> Callable[[Node], list[NodeResult]]:
     """In `build`, a model's selected unit tests run just before it (in memory); a failure skips it."""
@@ -94,6 +101,7 @@ def _unit_tests_first(s: Session) -> Callable[[Node], list[NodeResult]]:
         by_model.setdefault(node.test_metadata["model"], []).append(node)
     return lambda model: run_unit_tests(s.project, s.compiler, s.engine, by_model.get(model.unique_id, []),
                                         s.reporter.node)
+
 
 def _drop_removed(s: Session) -> None:
     """The staging database starts as a copy of the published one: a model or seed deleted from
@@ -109,6 +117,7 @@ def _drop_removed(s: Session) -> None:
             s.engine.drop_relation(schema, name)
             s.reporter.event("dropped", f"dropped {schema}.{name}: {node['name']} is no longer in the project")
 
+
 def stage_test(s: Session) -> list[NodeResult]:
     """Run data tests on what was built."""
     ran = {r.unique_id for r in s.results}    # build ran most unit tests before their models
@@ -117,6 +126,7 @@ def stage_test(s: Session) -> list[NodeResult]:
     failed = {r.unique_id for r in s.results + results if r.status in (NodeStatus.ERROR, NodeStatus.SKIPPED)}
     return results + test.run_tests(s.project, s.compiler, s.engine, s.order(NodeType.TEST), failed, s.reporter.node)
 
+
 def stage_check(s: Session) -> list[NodeResult]:
     """Run the expectation suites of data_checks/ (Great Expectations) as a gate."""
     if not s.options.checks:
@@ -124,6 +134,7 @@ def stage_check(s: Session) -> list[NodeResult]:
     from warehouse.gates.check_gate import check_gate
 
     return check_gate(s)
+
 
 def stage_freshness(s: Session) -> list[NodeResult]:
     """Error-level staleness of seeds, landing files and sources blocks publishing."""
@@ -135,11 +146,13 @@ def stage_freshness(s: Session) -> list[NodeResult]:
         s.reporter.node(result)
     return results
 
+
 def stage_changes(s: Session) -> list[NodeResult]:
     """Compare every built model with its published version; gates on change may block publishing."""
     from warehouse.gates.change_gate import change_gate
 
     return change_gate(s)
+
 
 def stage_export(s: Session) -> list[NodeResult]:
     """Write Parquet exports into the staging folder (moved into place on publish)."""
@@ -150,9 +163,11 @@ def stage_export(s: Session) -> list[NodeResult]:
     external.prune_builds(s.workspace.export_dir / ".external", s.project.config.keep_published + 1, s.build_id)
     return []
 
+
 def _built_externals(s: Session) -> list[str]:
     built = {r.unique_id for r in s.results if r.status == NodeStatus.SUCCESS}
     return [u for u in s.order(NodeType.MODEL) if u in built and external.is_external(s.project.nodes[u])]
+
 
 def stage_publish(s: Session) -> list[NodeResult]:
     """Record the run, close the staging database and swap it (and the exports) into place."""
@@ -185,12 +200,14 @@ def stage_publish(s: Session) -> list[NodeResult]:
                      f"(build {s.build_id})", build_id=s.build_id, database=str(ws.published))
     return []
 
+
 def built_columns(s: Session) -> dict[str, list[tuple[str, str]]]:
     catalog = s.engine.catalog()
     return {uid: catalog.get((node.schema, node.identifier), [])
             for uid, node in s.project.nodes.items()
             if node.resource_type in (NodeType.MODEL, NodeType.SEED, NodeType.SOURCE, NodeType.SNAPSHOT)
             and node.materialized != Materialization.EPHEMERAL}
+
 
 def report_changes(s: Session) -> None:
     """One line per model this build changes (or would have changed, had it published)."""
@@ -201,6 +218,7 @@ def report_changes(s: Session) -> None:
         s.reporter.event("changed", change["summary"], model=change["name"], status=change["status"])
     if s.changes and not changed:
         s.reporter.event("changed", f"no changes to the {len(s.changes)} model(s) and seed(s) built")
+
 
 def pause_hook(s: Session, stage: str) -> None:
     """For crash tests: with WAREHOUSE_PAUSE_AT=<stage>, announce and wait until released."""

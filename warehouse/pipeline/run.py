@@ -86,6 +86,8 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
 def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full_refresh: bool,
              hooks: Hooks | None = None, snapshot_time: datetime | None = None,
              external_dir: Path | None = None) -> NodeResult:
+    """Build one node; its failure is a result (status error, with the location the error names)
+    rather than an exception, so the other branches of the graph still build and report."""
     started = time.perf_counter()
     result = NodeResult(node.unique_id, node.name, node.resource_type, NodeStatus.SUCCESS,
                         materialized=node.materialized)

@@ -131,6 +131,8 @@ def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[
 
 
 def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) -> NodeResult:
+    """One test's result: failing rows counted (and a few kept as a sample, so the log shows what
+    broke), the status decided by dbt's severity rules; a test that cannot run is an error result."""
     started = time.perf_counter()
     severity = str(node.config.get("severity", "error")).lower()
     result = NodeResult(node.unique_id, node.name, NodeType.TEST, NodeStatus.PASS, details={"severity": severity})
