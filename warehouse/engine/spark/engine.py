@@ -323,30 +323,14 @@ class SparkEngine(Engine):
         with self._guard(where):
             incoming = incoming.localCheckpoint()       # computed once: it may read the table itself
             count = incoming.count()
-        self._register(self._key(schema, name))
         incremental.apply(self, schema, name, incoming, strategy, unique_key, predicates, update_columns, where)
         return count
 
-    def _append(self, schema: str, name: str, incoming: "DataFrame", unique_key: list[str] | None,
-                where: Location | None) -> None:
-        key = self._key(schema, name)
-        self._register(key)
-        existing = [c for c, _ in self.columns(schema, name)]
-        extra = [c for c in incoming.columns if c.lower() not in {e.lower() for e in existing}]
-        if extra:
-            raise DatabaseError("BinderException", f"table {schema}.{name} has no column(s) {', '.join(extra)}", where)
-        with self._guard(where):
-            current = self.spark.table(f"`{self._view(key)}`")
-            if unique_key:
-                match = None
-                for column in unique_key:
-                    condition = current[column].eqNullSafe(incoming[column])
-                    match = condition if match is None else match & condition
-                current = current.join(incoming.select(*unique_key), on=match, how="left_anti")
-            types = {f.name: f.dataType for f in current.schema.fields}
-            aligned = incoming.select(*[incoming[c].cast(types[c]).alias(c) for c in incoming.columns])
-            combined = current.unionByName(aligned, allowMissingColumns=True).select(*existing)
-        self._write_table(schema, name, combined, where)
+    def _append(self, schema: str, name: str, incoming: "DataFrame", where: Location | None) -> None:
+        """INSERT INTO ... [BY NAME]: the incremental `append` rewrite."""
+        from warehouse.engine.spark import incremental
+
+        incremental.apply(self, schema, name, incoming, "append", None, None, None, where)
 
     def drop_relation(self, schema: str, name: str) -> None:
         key = self._key(schema, name)

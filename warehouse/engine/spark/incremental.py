@@ -47,8 +47,10 @@ def apply(engine: Any, schema: str, name: str, incoming: "DataFrame", strategy: 
         raise DatabaseError("BinderException", f"table {schema}.{name} has no column(s) {', '.join(extra)}", where)
     given = {c.lower() for c in incoming.columns}
     view = f"__wh_incoming_{secrets.token_hex(4)}"
+    engine._register(engine._key(schema, name))
     with engine._guard(where):
-        aligned(incoming, existing).createOrReplaceTempView(view)
+        current = engine.spark.table(f"`{engine._view(engine._key(schema, name))}`")
+        aligned(incoming, [(f.name, f.dataType) for f in current.schema.fields]).createOrReplaceTempView(view)
     try:
         target = exp.Table(this=exp.to_identifier(name), db=exp.to_identifier(schema),
                            alias=exp.TableAlias(this=exp.to_identifier("t")))
@@ -70,7 +72,7 @@ def apply(engine: Any, schema: str, name: str, incoming: "DataFrame", strategy: 
         engine.spark.catalog.dropTempView(view)
 
 
-def aligned(incoming: "DataFrame", existing: list[tuple[str, str]]) -> "DataFrame":
+def aligned(incoming: "DataFrame", existing: list[tuple[str, Any]]) -> "DataFrame":
     """The incoming rows with exactly the table's columns, in its order and types (a column the
     query lacks is NULL, as an INSERT BY NAME leaves it)."""
     from pyspark.sql import functions as F
@@ -79,7 +81,7 @@ def aligned(incoming: "DataFrame", existing: list[tuple[str, str]]) -> "DataFram
     picked = []
     for name, kind in existing:
         value = incoming[by_lower[name.lower()]] if name.lower() in by_lower else F.lit(None)
-        picked.append(value.cast(kind.lower()).alias(name))
+        picked.append(value.cast(kind).alias(name))
     return incoming.select(*picked)
 
 

@@ -122,7 +122,7 @@ def _insert(engine: Any, statement: exp.Insert, where: Location | None) -> None:
     names = columns or (incoming.columns if statement.args.get("by_name") else existing[: len(incoming.columns)])
     with engine._guard(where):
         incoming = incoming.toDF(*names)
-    engine._append(schema, name, incoming, None, where)
+    engine._append(schema, name, incoming, where)
 
 
 def _update(engine: Any, statement: exp.Update, where: Location | None) -> None:
