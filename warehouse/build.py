@@ -424,19 +424,13 @@ def _in_stage(s: Session, name: str, step: Callable[[Session], Any]) -> Any:
         raise DiskFull(name, path, s.published, getattr(exc, "strerror", None) or str(exc).splitlines()[0]) from None
 
 
-def model_access(s: Session) -> Access | None:
+def model_access(s: Session) -> Access:
     """Least access for the SQL of models and tests: read the seed and landing folders (also the
     seed folders of installed packages) and the declared locations of external sources; write
     only the export staging folder (the engine's own Parquet exports) and the external models'
-    folders besides the staging database. None (no restriction, said as a warning) when the
-    project has Python models: DuckDB's replacement scans, which they use, need external access."""
+    folders besides the staging database. Python models run under the same limits: what they
+    return is registered with DuckDB explicitly (engine/python_model.py), no file is read."""
     config = s.project.config
-    python = [n.name for n in s.project.nodes.values() if str(n.path or "").endswith(".py")]
-    if python:
-        s.reporter.event("least_access_off", f"Python models ({', '.join(sorted(python)[:3])}) need DuckDB's "
-                         "external access: model SQL of this project runs without the file limits "
-                         "(docs/operations.md, security model)", level="warn")
-        return None
     read = [*config.seed_paths, *config.landing_paths]
     for node in s.project.nodes.values():
         if node.resource_type == "seed" and node.path is not None:
