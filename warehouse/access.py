@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from warehouse.engine.base import Access
+from warehouse.engine.factory import open_engine
 from warehouse.session import Session
 
 
@@ -25,17 +26,21 @@ def model_access(s: Session) -> Access:
             if folder is not None:
                 read.append(folder)
     external = (s.workspace.export_dir / ".external", s.workspace.dev_db.parent / "external")
-    if s.options.command == "build" and s.workspace.published.exists():
-        # the change gate compares with the published warehouse: it reads a copy in the staging
-        # folder, never the published file (which model SQL could otherwise attach and write)
-        import shutil
-
-        copy = s.workspace.staging_dir / "published-copy" / s.workspace.published.name
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(s.workspace.published, copy)
-        s.published_copy = copy
-        read.append(copy.parent)
     return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage, *external))
+
+
+def open_limited(s: Session, attach: tuple[tuple[Path, str], ...] = ()) -> None:
+    """(Re)open `s.engine` on the command's database (`s.database`), limited to `s.access`.
+
+    With `attach`, the connection is the engine's own for a comparison: DuckDB keeps a file attached
+    before the limits are set reachable (read-write, after a DETACH), so no project SQL may run
+    on it, and the caller reopens without `attach` before any does (stages.stage_changes)."""
+    if s.engine is not None:
+        s.engine.close()
+        s.engine = None
+    s.engine = open_engine(s.project.config.target, s.database, access=s.access, attach=attach,
+                           storage_version=s.project.config.storage_compatibility_version)
+    s.compiler.engine = s.engine
 
 def _location_folder(location: str) -> Path | None:
     """The folder an external source reads: its path (or a call's first quoted path) up to the
