@@ -69,3 +69,16 @@ def test_hooks_after_the_change_gate_cannot_reach_the_published_warehouse(publis
     assert "disabled by configuration" in outcome.text and "Nothing was published" in outcome.text
     assert snapshot(published) == before
     assert ("planted",) not in published_rows(published, "select table_name from information_schema.tables")
+
+
+def test_model_cannot_alter_what_the_change_gate_compares_against(published: Path) -> None:
+    """Builds used to give the change gate a copy of the published file in the staging folder,
+    which model SQL could attach read-write (and so hide a change from the gate, or break it)."""
+    before = snapshot(published)
+    copy = published / ".warehouse" / "staging" / "published-copy" / "warehouse.duckdb"
+    _model(published, "fct_tamper", f"select 1 as x;\nattach '{copy}' as pc;\n"
+                                    "create table pc.main.planted as select 1 as y")
+    outcome = cli(published, "build")
+    assert outcome.code == 2, outcome.text
+    assert "fct_tamper" in outcome.text and "disabled by configuration" in outcome.text
+    assert snapshot(published) == before
