@@ -14,6 +14,11 @@ registration: when DuckDB reports an unknown table whose name is a DataFrame, Ar
 relation in the calling frame (its locals, then its globals, as DuckDB looks), that object is
 registered under the name and the statement is run again. Catalog tables keep precedence, as
 with DuckDB's own scans, because only a name DuckDB could not find is looked up.
+
+Measured with duckdb 2.0.0 and external access off: `register()` of a pandas frame, an Arrow
+table, a RecordBatchReader or a relation, `from_df`, `from_arrow`, `.df()` and `.to_arrow_table()`
+all work; a replacement scan of a local variable fails ("Table with name df does not exist");
+`create_view` of a relation that reads a registered frame is refused, registering it works.
 """
 from __future__ import annotations
 
