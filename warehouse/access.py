@@ -5,6 +5,7 @@ import itertools
 import re
 from pathlib import Path
 
+from warehouse.core.vocab import NodeType
 from warehouse.engine.base import Access
 from warehouse.engine.factory import open_engine
 from warehouse.session import Session
@@ -19,9 +20,9 @@ def model_access(s: Session) -> Access:
     config = s.project.config
     read = [*config.seed_paths, *config.landing_paths]
     for node in s.project.nodes.values():
-        if node.resource_type == "seed" and node.path is not None:
+        if node.resource_type == NodeType.SEED and node.path is not None:
             read.append((node.path if node.path.is_absolute() else s.project.root / node.path).parent)
-        elif node.resource_type == "source" and node.config.get("external_location"):
+        elif node.resource_type == NodeType.SOURCE and node.config.get("external_location"):
             folder = _location_folder(str(node.config["external_location"]))
             if folder is not None:
                 read.append(folder)
@@ -41,6 +42,7 @@ def open_limited(s: Session, attach: tuple[tuple[Path, str], ...] = ()) -> None:
     s.engine = open_engine(s.project.config.target, s.database, access=s.access, attach=attach,
                            storage_version=s.project.config.storage_compatibility_version)
     s.compiler.engine = s.engine
+
 
 def _location_folder(location: str) -> Path | None:
     """The folder an external source reads: its path (or a call's first quoted path) up to the
