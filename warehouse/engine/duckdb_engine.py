@@ -289,6 +289,9 @@ class DuckDBEngine(Engine):
         self.con.close()
 
     # -- the publish primitive -----------------------------------------------------------------
+    def scratch(self) -> "DuckDBEngine":
+        return type(self)(":memory:")
+
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False, storage_version: str | None = None) -> "DuckDBEngine":
         if storage_version and Path(path).exists() and not read_only:

@@ -408,6 +408,12 @@ class SparkEngine(Engine):
         os.replace(parts[0], path)
         shutil.rmtree(scratch)
 
+    def scratch(self) -> "SparkEngine":
+        """Unit tests' engine: tables are DataFrames held in the session, not Parquet (`inline`)."""
+        from warehouse.engine.spark.inline import InlineSparkEngine
+
+        return InlineSparkEngine(self)
+
     def close(self) -> None:
         if self._scratch is not None:
             self._scratch.close()
