@@ -23,7 +23,7 @@ from warehouse.core.errors import DatabaseError, Location, WarehouseError
 from warehouse.engine.base import Capabilities, Catalog, Engine
 from warehouse.engine.spark import layout, statements
 from warehouse.engine.spark.layout import Manifest, Relation
-from warehouse.engine.spark.session import spark_session
+from warehouse.engine.spark.session import make_ready, spark_session
 from warehouse.engine.spark.target import SparkTarget, spark_target
 from warehouse.engine.spark.dialect import SparkSqlError, to_spark
 
@@ -62,9 +62,12 @@ class SparkEngine(Engine):
         self._attached: dict[str, SparkEngine] = {}
 
     def configure(self, target: Any) -> None:
-        """Apply a profile target (its `options`, as written in profiles.yml) before Spark starts."""
+        """Apply a profile target (its `options`, as written in profiles.yml) and check that this
+        machine can run it (Java, pyspark: installed on first use) before the build starts."""
         options = getattr(target, "options", target)
-        self.target = spark_target(dict(options), Path.cwd())
+        file = getattr(target, "file", None)
+        self.target = spark_target(dict(options), Path.cwd(), Location(file) if file else None)
+        make_ready(self.target)
 
     @property
     def spark(self) -> Any:
