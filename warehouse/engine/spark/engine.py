@@ -392,7 +392,8 @@ class SparkEngine(Engine):
     # -- writing files -------------------------------------------------------------------------
     def write_parquet(self, schema: str, name: str, path: Path, partition_by: list[str] | None) -> None:
         """The same layout as DuckDB's exports: one `<name>.parquet` file, or a folder of
-        `column=value/` partitions. Spark writes a folder of part files beside `path` first."""
+        `column=value/data_0.parquet` partitions (each value's rows in one task, so one file).
+        Spark writes a folder of `part-*` files beside `path` first; they are renamed as DuckDB names them."""
         key = self._key(schema, name)
         self._register(key)
         path = Path(path)
@@ -400,11 +401,14 @@ class SparkEngine(Engine):
         with self._guard(Location(path)):
             frame = self.spark.table(f"`{self._view(key)}`")
             if partition_by:
-                frame.write.partitionBy(*partition_by).parquet(str(scratch))
+                frame.repartition(*partition_by).write.partitionBy(*partition_by).parquet(str(scratch))
             else:
                 frame.coalesce(1).write.parquet(str(scratch))
         _drop_checksums(scratch)
         if partition_by:
+            for folder in {part.parent for part in scratch.rglob("part-*.parquet")}:
+                for number, part in enumerate(sorted(folder.glob("part-*.parquet"))):
+                    part.rename(folder / f"data_{number}.parquet")
             os.replace(scratch, path)
             return
         parts = sorted(scratch.glob("part-*.parquet"))
