@@ -120,10 +120,15 @@ def test_a_model_spark_cannot_run_faithfully_is_reported_by_name(spark_session, 
     (mini / "models" / "marts" / "fct_first_order.sql").write_text(
         "select customer_id, list(order_id order by amount_cents desc) as orders\n"
         "from {{ ref('stg_orders') }} group by customer_id\n")
+    (mini / "models" / "marts" / "fct_plain_names.sql").write_text(          # a DuckDB function Spark lacks
+        "select customer_id, strip_accents(customer_name) as plain_name from {{ ref('stg_customers') }}\n")
     outcome = spark_build(mini, capsys)
     assert outcome.code == 2, outcome.text
-    assert "fct_first_order" in outcome.text
+    failed = sorted(line.split()[2] for line in outcome.out.splitlines() if line.startswith("ERROR    model"))
+    assert failed == ["fct_first_order", "fct_plain_names"]              # every refused model, each by name
     assert "Spark's COLLECT_LIST cannot keep an ORDER BY" in outcome.text
+    assert "function strip_accents() does not exist in Spark" in outcome.text
+    assert "models/marts/fct_plain_names.sql [fct_plain_names]" in outcome.text     # its file, to fix it there
     assert not (mini / "spark-warehouse" / "current.json").exists()     # nothing published
 
 
