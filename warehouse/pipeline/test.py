@@ -17,21 +17,21 @@ from warehouse.compile.compiler import Compiler, RenderState
 from warehouse.compile.ephemeral import with_ctes
 from warehouse.core.errors import CompileError, Location, WarehouseError
 from warehouse.core.values import jsonable
-from warehouse.core.vocab import NodeStatus, NodeType, Severity
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType, Severity
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
-from warehouse.core.relation import quote_identifier, quote_literal, quote_relation
+from warehouse.core.relation import quote_identifier, quote_relation
 from warehouse.core.results import NodeResult
 from warehouse.core.yamlio import nearest
+from warehouse.sql.data_tests import BUILTIN, DataTestSqlError, GenericTest, generic_test_sql
 
-BUILTIN = ("not_null", "unique", "accepted_values", "relationships")
 SAMPLE_ROWS = 5
 
 
 def parse_tests(project: Project, compiler: Compiler) -> None:
     """Attach each generic test to the nodes it reads (its model, and `to:` of relationships)."""
-    for node in project.of_type("test"):
+    for node in project.of_type(NodeType.TEST):
         meta = node.test_metadata or {}
         where = Location(node.path, meta.get("line"), node=node.name)
         for key in ("warn_if", "error_if"):     # refused before anything runs (exit 2), not per test
@@ -61,22 +61,24 @@ def compile_test(project: Project, compiler: Compiler, node: Node) -> str:
         return compiler.render(node, final=True).sql
     parent = project.nodes[meta["attached_to"]]
     state = RenderState(node)
-    if parent.materialized == "ephemeral":      # tested as the CTE its readers inline
+    if parent.materialized == Materialization.EPHEMERAL:      # tested as the CTE its readers inline
         state.ephemerals.append(parent.unique_id)
         model = compiler.ref(state, (parent.name,), {}, final=True).render()
     else:
         model = quote_relation(parent.schema, parent.identifier)
-    if node.config.get("where"):
-        model = f"(select * from {model} where {node.config['where']})"
     kwargs = dict(meta["kwargs"])
     column = meta.get("column") or kwargs.pop("column_name", None)
     name = meta["test_name"]
     if name in BUILTIN:
         sql = _builtin(name, model, column, kwargs, compiler, node, state)
     else:
+        if node.config.get("where"):
+            model = f"(select * from {model} where {node.config['where']})"
         macro = compiler.macro(f"test_{_bare(name)}", state, package=_package(name))
         if column is not None or "column_name" in getattr(macro, "arguments", ()):
-            kwargs["column_name"] = column      # a model-level test may take no column_name
+            # a model-level test may take no column_name; a column with `quote: true` is handed over
+            # quoted, as dbt does (otherwise as written)
+            kwargs["column_name"] = quote_identifier(column, always=True) if column and meta.get("quote") else column
         sql = str(macro(model=model, **kwargs))
     return with_ctes(sql, compiler.ephemeral_ctes(state.ephemerals))
 
@@ -92,29 +94,24 @@ def _package(test_name: str) -> str | None:
 
 def _builtin(name: str, model: str, column: str | None, kwargs: dict[str, Any], compiler: Compiler, node: Node,
              state: RenderState) -> str:
+    """dbt's built-in tests, built as sqlglot expressions (`sql/data_tests.py`) in the SQL every
+    engine takes (DuckDB's; the Spark engine transpiles it), so odd column names are quoted right."""
     if column is None:
         raise CompileError(f"test '{name}' needs a column", node.location)
-    col = quote_identifier(column)
-    if name == "not_null":
-        return f"select * from {model} where {col} is null"
-    if name == "unique":
-        return (f"select {col} as unique_field, count(*) as n_records from {model} "
-                f"where {col} is not null group by {col} having count(*) > 1")
-    if name == "accepted_values":
-        values = kwargs.get("values")
-        if not isinstance(values, list) or not values:
-            raise CompileError("accepted_values needs a non-empty 'values' list", node.location)
-        quote = kwargs.get("quote", True)
-        listed = ", ".join(quote_literal(v) if quote else str(v) for v in values)
-        return (f"select {col} as value_field, count(*) as n_records from {model} "
-                f"where {col} is not null and {col} not in ({listed}) group by {col}")
-    to, field = kwargs.get("to"), kwargs.get("field")
-    if not to or not field:
+    values, to, field = kwargs.get("values"), kwargs.get("to"), kwargs.get("field")
+    if name == "accepted_values" and (not isinstance(values, list) or not values):
+        raise CompileError("accepted_values needs a non-empty 'values' list", node.location)
+    if name == "relationships" and (not to or not field):
         raise CompileError("relationships needs 'to' (e.g. ref('dim_x')) and 'field'", node.location)
-    parent = compiler.render_expression(to, state, final=True)
-    return (f"select child.{col} as from_field from {model} as child "
-            f"left join {parent} as parent on child.{col} = parent.{quote_identifier(field)} "
-            f"where child.{col} is not null and parent.{quote_identifier(field)} is null")
+    where = node.config.get("where")
+    test = GenericTest(name, model, column, quote=bool((node.test_metadata or {}).get("quote")),
+                       where=str(where) if where else None, values=tuple(values or ()),
+                       quote_values=bool(kwargs.get("quote", True)), field=str(field) if field else None,
+                       to=compiler.render_expression(to, state, final=True) if name == "relationships" else None)
+    try:
+        return generic_test_sql(test)
+    except DataTestSqlError as exc:
+        raise CompileError(f"test {node.name}: {exc}", node.location) from None
 
 
 def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[str],
@@ -124,7 +121,8 @@ def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[
     for uid in tests:
         node = project.nodes[uid]
         if set(node.depends_on) & skip:
-            result = NodeResult(uid, node.name, "test", "skipped", message="skipped: the tested node did not build")
+            result = NodeResult(uid, node.name, NodeType.TEST, NodeStatus.SKIPPED,
+                                message="skipped: the tested node did not build")
         else:
             result = _run_test(project, compiler, engine, node)
         results.append(result)
@@ -133,6 +131,8 @@ def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[
 
 
 def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) -> NodeResult:
+    """One test's result: failing rows counted (and a few kept as a sample, so the log shows what
+    broke), the status decided by dbt's severity rules; a test that cannot run is an error result."""
     started = time.perf_counter()
     severity = str(node.config.get("severity", "error")).lower()
     result = NodeResult(node.unique_id, node.name, NodeType.TEST, NodeStatus.PASS, details={"severity": severity})

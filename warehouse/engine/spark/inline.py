@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import count
 from typing import TYPE_CHECKING
 
-from warehouse.core.errors import Location
+from warehouse.core.errors import DatabaseError, Location
 from warehouse.engine.spark.engine import SparkEngine, _columns
 from warehouse.engine.spark.layout import Relation
 
@@ -30,7 +30,8 @@ class InlineSparkEngine(SparkEngine):
         self._held: list[str] = []
         self._numbers = count(1)
 
-    def _write_table(self, schema: str, name: str, frame: "DataFrame", where: Location | None) -> None:
+    def _write_table(self, schema: str, name: str, frame: "DataFrame", where: Location | None,
+                     expect_rows: int | None = None) -> None:
         """`frame` held under a view name of its own; the relation is a view of it (an insert or an
         incremental run replaces it with a new frame, as a Parquet table gets a new folder)."""
         self._refuse_if_read_only()
@@ -39,6 +40,9 @@ class InlineSparkEngine(SparkEngine):
         with self._guard(where):
             if key in self.manifest.relations:      # a new version reads the old: computed now, not a cycle
                 frame = frame.localCheckpoint()
+            if expect_rows is not None and frame.count() != expect_rows:
+                raise DatabaseError("InvalidInputException", f"UPDATE of {schema}.{name} matched a row more than "
+                                    f"once ({frame.count()} rows, {expect_rows} expected)", where)
             frame.createOrReplaceTempView(held)
             columns = _columns(frame)
         self._held.append(held)
