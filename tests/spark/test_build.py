@@ -124,7 +124,7 @@ def test_a_model_spark_cannot_run_faithfully_is_reported_by_name(spark_session, 
         "select customer_id, strip_accents(customer_name) as plain_name from {{ ref('stg_customers') }}\n")
     outcome = spark_build(mini, capsys)
     assert outcome.code == 2, outcome.text
-    failed = sorted(line.split()[2] for line in outcome.out.splitlines() if line.startswith("ERROR    model"))
+    failed = sorted(line.split()[2] for line in outcome.text.splitlines() if line.startswith("ERROR    model"))
     assert failed == ["fct_first_order", "fct_plain_names"]              # every refused model, each by name
     assert "Spark's COLLECT_LIST cannot keep an ORDER BY" in outcome.text
     assert "function strip_accents() does not exist in Spark" in outcome.text
