@@ -111,6 +111,7 @@ def test_all_problems_of_all_files_are_collected(write, suite_dir, orders_suite)
     assert {e.location.file.name for e in errors} == {"a.json", "b.json"}
 
 
+@pytest.mark.gx
 def test_static_specs_match_gx_models():
     """STATIC_SPECS lets SQL-path suites load without importing GX; it must say what GX says."""
     specs = gx_specs()
