@@ -44,11 +44,11 @@ def _node(project: Any, name: str) -> Any:
 
 
 def _contract_columns(project: Any, name: str) -> list[str] | None:
-    """A model's columns when its contract is enforced (then they are exactly these)."""
-    from warehouse.pipeline.contract import is_enforced
-
+    """A model's columns when its contract is enforced (then they are exactly these; dbt's
+    `contract: {enforced: true}`, which pipeline/contract.py enforces when the model runs)."""
     node = project.by_name(name, ("model",))
-    if node is None or not is_enforced(node) or not node.columns:
+    contract = node.config.get("contract") if node is not None else None
+    if not isinstance(contract, dict) or not contract.get("enforced") or not node.columns:
         return None
     return list(node.columns)
 
