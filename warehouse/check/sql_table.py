@@ -22,7 +22,7 @@ class Table:
 
     @classmethod
     def describe(cls, con, relation: str) -> "Table":
-        rows = con.fetchall(f"DESCRIBE SELECT * FROM {relation}")
+        rows = con.fetchall(q.render(exp.Describe(this=q.select(exp.Star(), source=q.relation(relation)))))
         return cls(con, relation, tuple(r[0] for r in rows), {r[0]: r[1] for r in rows})
 
     @property
