@@ -2,9 +2,9 @@
 
 The auto rule (measured by bench/bench_checks.py, figures in docs/checks.md): a suite whose
 expectations are all SQL-supported runs in DuckDB, whatever its size: the two paths are tested
-to agree field by field, and this spares the build GX's 2.6 s import (the reform project's 35
-suites: ~1.5 s on SQL against ~10 s through GX). Otherwise a relation with at least
-AUTO_SQL_MIN_ROWS rows has its SQL-supported expectations evaluated in DuckDB and only the
+to agree field by field, and this spares the build GX's 2.6 s import (the reform project's 58
+suites: 0.96 s of CPU on SQL against 5.7 s through GX, bench/bench_suites.py). Otherwise a
+relation with at least AUTO_SQL_MIN_ROWS rows has its SQL-supported expectations evaluated in DuckDB and only the
 others in GX; a smaller one goes to GX whole, so mixed suites keep one implementation.
 Below 250k rows the GX path costs at most ~0.16 s and ~150 MB per 6-expectation suite (after
 GX's one-off 2.6 s import), so the
