@@ -15,13 +15,14 @@ from warehouse.compile.compiled_files import write_compiled
 from warehouse.compile.compiler import Compiler
 from warehouse.core.relation import quote_identifier
 from warehouse.core.errors import DatabaseError, Location, ModelError, WarehouseError
-from warehouse.core.vocab import NodeStatus
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType
 from warehouse.engine.base import Engine
 from warehouse.compile.graph import Graph
 from warehouse.pipeline.load import load_seed
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
 from warehouse.core.relation import quote_relation
+from warehouse.core.yamlio import nearest
 from warehouse.core.results import NodeResult
 from warehouse.pipeline import contract, external
 from warehouse.pipeline.snapshot import run_snapshot
@@ -37,7 +38,7 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
         node = project.nodes[uid]
         if is_python(node):
             compiled[uid] = node.raw_sql        # Python runs as written: no Jinja
-        elif node.resource_type in ("model", "snapshot"):
+        elif node.resource_type in (NodeType.MODEL, NodeType.SNAPSHOT):
             compiled[uid] = compiler.compile_node(node)
             if write:
                 write_compiled(project, node, compiled[uid])
@@ -66,17 +67,17 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
         results += first
         if any(r.blocking for r in first):
             names = ", ".join(r.name for r in first if r.blocking)
-            result = NodeResult(uid, node.name, node.resource_type, "skipped",
+            result = NodeResult(uid, node.name, node.resource_type, NodeStatus.SKIPPED,
                                 message=f"skipped: unit test {names} failed", materialized=node.materialized)
         elif graph.parents[uid] & broken:
             upstream = sorted(project.nodes[p].name for p in graph.parents[uid] & broken)
-            result = NodeResult(uid, node.name, node.resource_type, "skipped",
+            result = NodeResult(uid, node.name, node.resource_type, NodeStatus.SKIPPED,
                                 message=f"skipped: upstream {', '.join(upstream)} failed",
                                 materialized=node.materialized)
         else:
             result = _run_one(project, engine, node, compiled.get(uid), full_refresh, hooks, snapshot_time,
                               external_dir)
-        if result.status != "success":
+        if result.status != NodeStatus.SUCCESS:
             broken.add(uid)
         results.append(result)
         report(result)
@@ -86,14 +87,17 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
 def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full_refresh: bool,
              hooks: Hooks | None = None, snapshot_time: datetime | None = None,
              external_dir: Path | None = None) -> NodeResult:
+    """Build one node; its failure is a result (status error, with the location the error names)
+    rather than an exception, so the other branches of the graph still build and report."""
     started = time.perf_counter()
-    result = NodeResult(node.unique_id, node.name, node.resource_type, "success", materialized=node.materialized)
+    result = NodeResult(node.unique_id, node.name, node.resource_type, NodeStatus.SUCCESS,
+                        materialized=node.materialized)
     try:
         if hooks is not None:
             hooks(node, "pre_hook")
-        if node.resource_type == "seed":
+        if node.resource_type == NodeType.SEED:
             result.rows = load_seed(engine, node, project.root)
-        elif node.resource_type == "snapshot":
+        elif node.resource_type == NodeType.SNAPSHOT:
             when = (snapshot_time or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
             result.rows, result.details = run_snapshot(engine, node, (sql or "").strip().rstrip(";"), when)
         elif is_python(node):
@@ -121,15 +125,15 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool,
     kind = node.materialized
     where = Location(node.path, node=node.name)
     declared = contract.check_contract(engine, node, sql) if contract.is_enforced(node) else None
-    if kind == "view":
+    if kind == Materialization.VIEW:
         engine.create_view(node.schema, node.identifier, sql, where=where)
         return None, {}
-    if kind == "external":
+    if kind == Materialization.EXTERNAL:
         if external_dir is None:
             raise ModelError(f"external model {node.name} can only be built by build or run", node.location)
         return external.write_external(engine, node, sql, external_dir)
     exists = engine.relation_type(node.schema, node.identifier) == "table"
-    if kind == "incremental" and exists and not (full_refresh or node.config.get("full_refresh")):
+    if kind == Materialization.INCREMENTAL and exists and not (full_refresh or node.config.get("full_refresh")):
         keys = _unique_key(node)
         strategy = node.config.get("incremental_strategy") or ("delete+insert" if keys else "append")
         known = ("append", "delete+insert", "merge") if engine.capabilities.merge else ("append", "delete+insert")
@@ -141,6 +145,9 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool,
         sql = _on_schema_change(engine, node, sql)
         predicates = node.config.get("incremental_predicates")
         extra = {"predicates": [predicates] if isinstance(predicates, str) else list(predicates)} if predicates else {}
+        if strategy == "merge":
+            update = _merge_update_columns(engine, node)
+            extra.update({"update_columns": update} if update is not None else {})
         inserted = engine.incremental(node.schema, node.identifier, sql, strategy,
                                       keys if strategy != "append" else None, where=where, **extra)
         return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
@@ -148,7 +155,8 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool,
         contract.create_contracted_table(engine, node, sql, declared)
     else:
         engine.create_table(node.schema, node.identifier, sql, where=where)
-    return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
+    strategy = "full" if kind == Materialization.INCREMENTAL else None
+    return engine.row_count(node.schema, node.identifier), {"strategy": strategy}
 
 
 def _run_python(engine: Engine, node: Node, source: str) -> int:
@@ -169,7 +177,8 @@ def _latest_version_pointer(engine: Engine, node: Node) -> None:
     (dbt 1.12's latest_version_pointer; on unless `latest_version_pointer: {enabled: false}`)."""
     info = node.config.get("__version")
     pointer = node.config.get("latest_version_pointer") or {}
-    if not info or not info["latest"] or node.materialized == "ephemeral" or pointer.get("enabled") is False:
+    ephemeral = node.materialized == Materialization.EPHEMERAL
+    if not info or not info["latest"] or ephemeral or pointer.get("enabled") is False:
         return
     alias = pointer.get("alias") or info["model"]
     engine.create_view(node.schema, alias, f"select * from {quote_relation(node.schema, node.identifier)}")
@@ -214,12 +223,34 @@ def _on_schema_change(engine: Engine, node: Node, sql: str) -> str:
     return sql
 
 
+def _merge_update_columns(engine: Engine, node: Node) -> list[str] | None:
+    """dbt's `merge_update_columns` (only these are updated on a match) or `merge_exclude_columns`
+    (all but these); None when neither is set. Setting both is an error, as in dbt; so is a
+    column the table does not have (dbt would fail later, in the warehouse)."""
+    only, excluded = node.config.get("merge_update_columns"), node.config.get("merge_exclude_columns")
+    if only is None and excluded is None:
+        return None
+    if only is not None and excluded is not None:
+        raise ModelError(f"model {node.name} cannot specify merge_update_columns and merge_exclude_columns",
+                         node.location, hint="keep one of them")
+    names = [c for c, _ in engine.columns(node.schema, node.identifier)]
+    listed = [only] if isinstance(only, str) else [excluded] if isinstance(excluded, str) else list(only or excluded)
+    for name in listed:
+        if str(name).lower() not in {c.lower() for c in names}:
+            hint = nearest(str(name), names)
+            raise ModelError(f"{'merge_update_columns' if only is not None else 'merge_exclude_columns'} of "
+                             f"{node.name} names '{name}', which {node.schema}.{node.identifier} does not have",
+                             node.location, hint=f"did you mean '{hint}'?" if hint else f"columns: {', '.join(names)}")
+    chosen = {str(c).lower() for c in listed}
+    return [c for c in names if (c.lower() in chosen) == (only is not None)]
+
+
 def _persist_docs(engine: Engine, node: Node) -> None:
     """dbt's `persist_docs: {relation: true, columns: true}`: descriptions become comments."""
     wanted = node.config.get("persist_docs") or {}
     if not isinstance(wanted, dict) or not (wanted.get("relation") or wanted.get("columns")):
         return
-    kind = "view" if node.materialized == "view" else "table"
+    kind = "view" if node.materialized == Materialization.VIEW else "table"
     columns = {c.name: c.description for c in node.columns.values() if c.description} if wanted.get("columns") else {}
     engine.persist_docs(node.schema, node.identifier, kind, node.description if wanted.get("relation") else None,
                         columns)
