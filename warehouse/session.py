@@ -71,6 +71,7 @@ class Session:
     previous_manifest: dict | None = None             # of the published warehouse, for state:
     published: bool = False                           # the swap happened (later failures must say so)
     changes: list[dict] = field(default_factory=list)  # what this build changes, per model (warehouse.changes)
+    published_copy: Path | None = None               # what the change gate reads (access.model_access)
 
     def order(self, *types: str) -> list[str]:
         return [u for u in self.graph.topological(self.selected) if self.project.nodes[u].resource_type in types]
