@@ -195,6 +195,11 @@ class Engine(ABC):
     def close(self) -> None:
         """Close the connection; a staging database is complete on disk after this."""
 
+    @abstractmethod
+    def scratch(self) -> "Engine":
+        """An empty database of this engine's kind and target that lives in memory only (dbt unit
+        tests: their mocked inputs and results never reach the staging or published warehouse)."""
+
     def configure(self, target: Any) -> None:
         """Apply a profile target's engine settings (extensions, settings, attached databases);
         an engine with none to apply keeps this no-op."""
