@@ -29,7 +29,8 @@ Catalog = dict[tuple[str, str], list[tuple[str, str]]]
 @dataclass(frozen=True)
 class Access:
     """The folders a build's SQL may reach besides its own database: it reads `read` (seeds,
-    landing, declared source locations) and writes `write` (the engine's export staging folder).
+    landing, declared source locations) and writes `write` (external models' folders; the
+    export staging folder on the export step's own connection).
     An engine that cannot tell reads from writes allows both on every folder listed.
 
     Engines apply it with an optional method `restrict(access)` (as `configure(target)` is
