@@ -174,20 +174,20 @@ def test_model_list_shows_every_model_of_the_manifest(tab: Tab, site: Path, mani
     assert set(tab.page.locator("#model-list li[data-type=seed]").evaluate_all("els => els.map(e => e.dataset.uid)")) == seeds
     tab.page.fill("#search", "completion_rate")   # filters by column name too
     visible = tab.page.locator("#model-list li:visible").evaluate_all("els => els.map(e => e.dataset.uid)")
-    assert "model.mart_completion_rates" in visible and "model.dim_plan" not in visible
+    assert "model.reform_warehouse.mart_completion_rates" in visible and "model.reform_warehouse.dim_plan" not in visible
     tab.check_clean()
 
 
 def test_clicking_a_model_shows_its_columns_types_and_tests(tab: Tab, site: Path, manifest: dict):
     tab.open(site.as_uri())
-    tab.page.click("#model-list li[data-uid='model.fct_reform_actions'] a")
+    tab.page.click("#model-list li[data-uid='model.reform_warehouse.fct_reform_actions'] a")
     tab.page.wait_for_selector("#columns")
     assert tab.page.locator("#content h1").inner_text().strip() == "fct_reform_actions"
     rows = tab.page.locator("#columns tbody tr")
     shown = rows.evaluate_all("rows => rows.map(r => [r.dataset.column, r.cells[1].innerText.trim()])")
-    built = [[c["name"], c["type"]] for c in manifest["nodes"]["model.fct_reform_actions"]["built_columns"]]
+    built = [[c["name"], c["type"]] for c in manifest["nodes"]["model.reform_warehouse.fct_reform_actions"]["built_columns"]]
     assert shown[:len(built)] == built
-    assert "model.int_reform_actions__unioned" in tab.page.locator("a.node-link").evaluate_all(
+    assert "model.reform_warehouse.int_reform_actions__unioned" in tab.page.locator("a.node-link").evaluate_all(
         "els => els.map(e => decodeURIComponent(e.hash.split('/')[2]))")
     compiled = tab.page.locator("#compiled-sql pre.sql").inner_text()
     assert "int_reform_actions__unioned" in compiled and "{{" not in compiled
@@ -266,7 +266,7 @@ def test_model_graph_draws_every_node_and_navigates_on_click(tab: Tab, site: Pat
     drawn = tab.page.evaluate("document.getElementById('graph').cy.nodes().map(n => n.id())")
     assert set(drawn) == {u for u, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed", "source")}
     assert tab.page.locator("#graph canvas").count() >= 1
-    _click_graph_node(tab, "graph", "model.mart_budget_totals")
+    _click_graph_node(tab, "graph", "model.reform_warehouse.mart_budget_totals")
     tab.page.wait_for_selector("#columns")
     assert tab.page.locator("#content h1").inner_text().strip() == "mart_budget_totals"
     tab.check_clean()

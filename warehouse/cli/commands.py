@@ -288,14 +288,15 @@ def cmd_run_operation(root: Path, args: Namespace, reporter: Reporter) -> Outcom
     """Run a root-project or package macro against the development database (never the published one)."""
     from warehouse.compile.compiler import RenderState
     from warehouse.engine.factory import open_engine
-    from warehouse.project.nodes import Node
+    from warehouse.project.nodes import Node, node_id
 
     session = open_session(root, _options(args), reporter)
     ws = session.workspace
     ws.dev_db.parent.mkdir(parents=True, exist_ok=True)
     session.engine = session.compiler.engine = open_engine(session.project.config.target, ws.dev_db)
     try:
-        node = Node(unique_id=f"operation.{args.macro}", name=args.macro, resource_type="operation",
+        node = Node(unique_id=node_id("operation", session.project.config.name, args.macro), name=args.macro,
+                    resource_type="operation",
                     path=session.project.config.file, fqn=(args.macro,), package_name=session.project.config.name)
         ctx = session.compiler.context(RenderState(node), final=True)
         macro = _find_macro(ctx, args.macro)
