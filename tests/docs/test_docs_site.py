@@ -203,7 +203,7 @@ def test_a_column_with_tests_shows_them_with_their_result(tab: Tab, site: Path, 
     row = tab.page.locator(f"#columns tr[data-column='{column}']")
     assert "highlight" in row.get_attribute("class")
     assert tested["test_metadata"]["test_name"] in row.locator(".chip").all_inner_texts()
-    assert tab.page.locator(f"#node-tests tr[data-test='test.{tested['name']}'] .badge").inner_text().lower() == "pass"
+    assert tab.page.locator(f"#node-tests tr[data-test='{tested['unique_id']}'] .badge").inner_text().lower() == "pass"
     tab.check_clean()
 
 
@@ -250,7 +250,7 @@ def test_clicking_a_lineage_node_navigates_to_its_model(tab: Tab, site: Path):
     tab.page.wait_for_function("document.getElementById('lineage-graph') && document.getElementById('lineage-graph').cy")
     _click_graph_node(tab, "lineage-graph", "eb152_actions.status_raw")
     tab.page.wait_for_selector("#columns tr.highlight")
-    assert tab.page.evaluate("location.hash") == "#/node/seed.eb152_actions/status_raw"
+    assert tab.page.evaluate("location.hash") == "#/node/seed.reform_warehouse.eb152_actions/status_raw"
     assert tab.page.locator("#columns tr.highlight").get_attribute("data-column") == "status_raw"
     tab.page.go_back()
     tab.page.wait_for_selector("#lineage-tree")
