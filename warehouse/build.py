@@ -68,6 +68,7 @@ class Session:
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     engine: Engine | None = None
     compiled: dict[str, str] = field(default_factory=dict)
+    compile_timing: dict[str, dict[str, str]] = field(default_factory=dict)   # unique_id -> dbt's compile step
     results: list[NodeResult] = field(default_factory=list)
     check_results: list = field(default_factory=list)
     export_manifest: dict | None = None
@@ -195,7 +196,7 @@ def stage_compile(s: Session) -> list[NodeResult]:
     """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
     s.compiler.engine = s.engine
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
-    s.compiled = run.compile_models(s.project, s.compiler, s.order("model", "snapshot"))
+    s.compiled = run.compile_models(s.project, s.compiler, s.order("model", "snapshot"), timing=s.compile_timing)
     results: list[NodeResult] = []
     if s.options.static_check:
         from warehouse.gates.static_gate import static_gate
@@ -215,9 +216,13 @@ def stage_run(s: Session) -> list[NodeResult]:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
     before = _unit_tests_first(s) if s.options.command == "build" else None
-    return run.run_nodes(s.project, s.graph, s.engine, s.order("model", "snapshot"), s.compiled,
-                         s.options.full_refresh, s.reporter.node, _node_hooks(s),
-                         snapshot_time=s.compiler.run_started_at, before=before, external_dir=_external_dir(s))
+    results = run.run_nodes(s.project, s.graph, s.engine, s.order("model", "snapshot"), s.compiled,
+                            s.options.full_refresh, s.reporter.node, _node_hooks(s),
+                            snapshot_time=s.compiler.run_started_at, before=before, external_dir=_external_dir(s))
+    for result in results:          # dbt's timing: compile (done before anything ran), then execute
+        if result.timing and result.unique_id in s.compile_timing:
+            result.timing.insert(0, s.compile_timing[result.unique_id])
+    return results
 
 
 def _external_dir(s: Session) -> Path:
@@ -381,8 +386,7 @@ def execute(s: Session) -> Outcome:
 def _write_error_artifacts(s: Session, elapsed: float, exc: BaseException) -> None:
     """run_results.json for a command that raised: what ran so far, status error, and why."""
     try:
-        artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, "error",
-                                    {"error": artifacts.error_record(exc)})
+        _write_run_results(s, elapsed, "error", {"error": artifacts.error_record(exc)})
     except OSError:
         return              # the disk itself failed: the CLI reports the original error
     exc.run_results_written = True  # type: ignore[attr-defined]
@@ -514,13 +518,27 @@ def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
     extra = {"checks": list(s.check_results)} if s.check_results else {}
     if s.options.command == "build":
         extra["changes"] = s.changes
-    artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, status, extra or None)
+    _write_run_results(s, elapsed, status, extra or None)
+
+
+def _write_run_results(s: Session, elapsed: float, status: str, extra: dict | None) -> None:
+    artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, status, extra,
+                                started_at=s.started_at, args=dbt_args(s), compiled=s.compiled)
+
+
+def dbt_args(s: Session) -> dict[str, Any]:
+    """The command line as dbt's run_results `args` (dbt leaves out unset values; so do we)."""
+    o = s.options
+    return {"select": o.select, "exclude": o.exclude, "selector": o.selector, "full_refresh": o.full_refresh,
+            "vars": o.vars or None, "threads": s.project.config.threads, "target": s.project.config.target.name,
+            "profiles_dir": str(o.profiles_dir) if o.profiles_dir else None, "project_dir": str(s.project.root),
+            "checks": o.checks, "static_check": o.static_check, "allow_breaking": o.allow_breaking}
 
 
 def session_manifest(s: Session, columns: dict | None = None) -> dict:
     """The manifest of what this session compiled and built (also used by `compile`)."""
     extra = {"lineage": getattr(s.analysis, "lineage", None)} if s.analysis is not None else None
-    data = artifacts.manifest(s.project, s.graph, s.compiled, s.build_id, columns, extra)
+    data = artifacts.manifest(s.project, s.graph, s.compiled, s.build_id, columns, extra, started_at=s.started_at)
     if s.previous_manifest and (s.options.select or s.options.exclude):
         # Unselected nodes were carried over as published: keep the checksums they were built from,
         # so a later state:modified still sees the changes this build did not build.

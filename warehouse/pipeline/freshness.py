@@ -13,6 +13,7 @@ from pathlib import Path
 
 from warehouse.core.errors import DatabaseError, Location, ProjectError
 from warehouse.core.results import NodeResult
+from warehouse.core.vocab import TimingStep
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 
@@ -65,9 +66,10 @@ def check_freshness(nodes: list[Node], root: Path, engine: Engine | None,
     for node in nodes:
         if not node.config.get("freshness"):
             continue
-        started = time.perf_counter()
+        started, timing = time.perf_counter(), NodeResult(node.unique_id, node.name, "freshness", "pass")
         warn, error = threshold(node, "warn_after"), threshold(node, "error_after")
-        stamp = loaded_at(node, root, engine)
+        with timing.step(TimingStep.EXECUTE):
+            stamp = loaded_at(node, root, engine)
         result = NodeResult(f"freshness.{node.name}", node.name, "freshness", "pass",
                             details={"loaded_at": stamp.isoformat() if stamp else None,
                                      "warn_after": str(warn) if warn else None,
@@ -84,7 +86,7 @@ def check_freshness(nodes: list[Node], root: Path, engine: Engine | None,
             elif warn and age > warn:
                 result.status = "warn"
                 result.message = f"{node.name} is getting stale: loaded {_ago(age)} ago (warn after {_span(warn)})"
-        result.seconds = round(time.perf_counter() - started, 4)
+        result.seconds, result.timing = round(time.perf_counter() - started, 4), timing.timing
         results.append(result)
     return results
 

@@ -7,6 +7,8 @@ command, and the `_warehouse_runs` table in the published database: its build hi
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -18,20 +20,52 @@ from warehouse.core.secrets import mask, mask_data
 from warehouse.compile.graph import Graph
 from warehouse.compile.state import node_checksum, sha256
 from warehouse.project.loader import Project
-from warehouse.core.results import NodeResult
+from warehouse.core.relation import quote_identifier
+from warehouse.core.results import NodeResult, utc_timestamp
+from warehouse.core.vocab import NodeStatus
 
 RUNS_TABLE = "_warehouse_runs"
 MANIFEST_TABLE = "_warehouse_manifest"
+# The dbt release whose artifact schemas we write (manifest v12, run-results v6); tools read
+# `dbt_version` to pick a parser. Our own version is `warehouse_version`.
+DBT_VERSION = "1.9.0"
+MANIFEST_SCHEMA = "https://schemas.getdbt.com/dbt/manifest/v12.json"
+RUN_RESULTS_SCHEMA = "https://schemas.getdbt.com/dbt/run-results/v6.json"
+THREAD_ID = "Thread-1"      # nodes run one at a time (docs/dbt-compatibility.md: --threads)
+_CUSTOM_ENV = "DBT_ENV_CUSTOM_ENV_"
+
+
+def dbt_metadata(schema: str, build_id: str | None, started_at: datetime | None = None) -> dict[str, Any]:
+    """dbt's common artifact metadata (dbt_schema_version, dbt_version, generated_at, invocation_id,
+    invocation_started_at, env) plus ours (build_id, warehouse_version).
+
+    invocation_id is a UUID derived from the build id, so the manifest and run_results of one build
+    share it; env holds the DBT_ENV_CUSTOM_ENV_ variables without their prefix, as dbt writes them."""
+    return {"dbt_schema_version": schema, "dbt_version": DBT_VERSION, "generated_at": utc_timestamp(),
+            "invocation_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"reform-warehouse:{build_id}")),
+            "invocation_started_at": utc_timestamp(started_at) if started_at else None,
+            "env": {k.removeprefix(_CUSTOM_ENV): mask(v) for k, v in os.environ.items() if k.startswith(_CUSTOM_ENV)},
+            "build_id": build_id, "warehouse_version": __version__}
+
+
+def relation_name(project: Project, node: Any) -> str | None:
+    """dbt's `relation_name`: database.schema.identifier, each part quoted as dbt-duckdb writes it
+    (the database is the catalog name of the published file: its stem unless the profile names it)."""
+    relational = node.resource_type in ("model", "seed", "source", "snapshot") and node.materialized != "ephemeral"
+    if not relational:
+        return None
+    parts = (node.database or project.config.target.database, node.schema, node.identifier)
+    return ".".join(quote_identifier(str(p), always=True) for p in parts)
 
 
 def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id: str,
-             columns: dict[str, list[tuple[str, str]]] | None = None, extra: dict[str, Any] | None = None) -> dict:
+             columns: dict[str, list[tuple[str, str]]] | None = None, extra: dict[str, Any] | None = None,
+             started_at: datetime | None = None) -> dict:
     """dbt's manifest keys (unique_id, resource_type, package_name, fqn, depends_on.nodes, config,
     columns, relation_name, ...) for tools that read dbt artifacts, plus ours (checksum, lineage)."""
     nodes = {}
     root = project.config.name
     for uid, node in sorted(project.nodes.items()):
-        relational = node.resource_type in ("model", "seed", "source", "snapshot") and node.materialized != "ephemeral"
         nodes[uid] = {
             "unique_id": uid, "name": node.name, "resource_type": node.resource_type,
             "package_name": node.package_name or root, "fqn": [node.package_name or root, *node.fqn],
@@ -44,7 +78,7 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
             "relation": f"{node.schema}.{node.identifier}"
             if node.resource_type in ("model", "seed", "source", "snapshot")
             else None,
-            "relation_name": f"{node.schema}.{node.identifier}" if relational else None,
+            "relation_name": relation_name(project, node),
             "materialized": node.materialized, "tags": node.tags,
             "config": {**node.config, "materialized": node.materialized, "enabled": True},
             "description": node.description, "meta": node.config.get("meta") or {},
@@ -62,9 +96,8 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
             nodes[uid]["source_name"] = node.source_name
             nodes[uid]["identifier"] = node.identifier
     return {
-        "metadata": {"build_id": build_id, "generated_at": _now(), "warehouse_version": __version__,
+        "metadata": {**dbt_metadata(MANIFEST_SCHEMA, build_id, started_at),
                      "project": project.config.name, "project_name": project.config.name,
-                     "dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json",
                      "adapter_type": project.config.target.type},
         # sources are in "sources" as in dbt, and also in "nodes" (our own readers: state, docs)
         "nodes": nodes,
@@ -82,27 +115,52 @@ def write_manifest(project: Project, data: dict) -> Path:
 
 
 def write_run_results(project: Project, command: str, build_id: str, results: list[NodeResult],
-                      elapsed: float, status: str, extra: dict[str, Any] | None = None) -> Path:
+                      elapsed: float, status: str, extra: dict[str, Any] | None = None, *,
+                      started_at: datetime | None = None, args: dict[str, Any] | None = None,
+                      compiled: dict[str, str] | None = None) -> Path:
+    """dbt's run-results v6 (metadata, results, elapsed_time, args) plus ours (status,
+    elapsed_seconds, the change report, ...). `args`: the command line as dbt's `args` dict."""
     path = project.config.target_path / "run_results.json"
     write_json_atomic(path, {
-        "metadata": {"build_id": build_id, "command": command, "generated_at": _now(),
-                     "warehouse_version": __version__},
+        "metadata": {**dbt_metadata(RUN_RESULTS_SCHEMA, build_id, started_at), "command": command},
         "status": status, "elapsed_seconds": round(elapsed, 3), "elapsed_time": round(elapsed, 3),
-        "args": {"which": command},
-        "results": [_dbt_result(r) for r in results], **(extra or {}),
+        "args": mask_data({k: v for k, v in {"which": command, **(args or {})}.items() if v is not None}),
+        "results": [_dbt_result(project, r, compiled or {}) for r in results], **(extra or {}),
     })
     return path
 
 
-def _dbt_result(result: NodeResult) -> dict[str, Any]:
-    """One result with dbt's run_results keys (status, timing, execution_time, adapter_response,
-    failures, thread_id) beside ours."""
+def _dbt_result(project: Project, result: NodeResult, compiled: dict[str, str]) -> dict[str, Any]:
+    """One result with dbt's run_results keys (status, timing, thread_id, execution_time,
+    adapter_response, message, failures, compiled, compiled_code, relation_name) beside ours."""
+    node = project.nodes.get(result.unique_id)
     data = result.to_json()
-    data.update(execution_time=result.seconds, timing=[], thread_id="Thread-1",
-                adapter_response={"_message": result.status.upper(), "rows_affected": result.rows}
-                if result.resource_type != "test" else {},
-                failures=result.rows if result.resource_type == "test" else None)
+    code = compiled.get(result.unique_id) or _compiled_file(project, result)
+    data.update(execution_time=result.seconds, timing=result.timing, thread_id=THREAD_ID,
+                adapter_response=_adapter_response(result),
+                failures=result.rows if result.resource_type == "test" else None,
+                compiled=code is not None if node is not None and node.resource_type != "seed" else None,
+                compiled_code=code, relation_name=relation_name(project, node) if node is not None else None,
+                batch_results=None)
     return data
+
+
+def _adapter_response(result: NodeResult) -> dict[str, Any]:
+    """What the database said, as dbt-duckdb reports it: `_message` and, for a built relation whose
+    row count we know, `rows_affected`. Nothing for tests, or for nodes that did not run."""
+    if result.resource_type in ("test", "unit_test") or result.status != NodeStatus.SUCCESS:
+        return {}
+    return {"_message": "OK"} if result.rows is None else {"_message": "OK", "rows_affected": result.rows}
+
+
+def _compiled_file(project: Project, result: NodeResult) -> str | None:
+    """A data test's compiled SQL, from the file it was written to (target/compiled/...)."""
+    if not result.compiled_path:
+        return None
+    try:
+        return (project.root / result.compiled_path).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def record_run(engine: Engine, build_id: str, command: str, started_at: datetime,
@@ -128,10 +186,6 @@ def store_manifest(engine: Engine, data: dict) -> None:
                    [mask(json.dumps(mask_data(data), default=str))])
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def error_record(exc: BaseException) -> dict[str, Any]:
     """What run_results.json says about an error that ended a command: its kind, message and
     location (file, line, column, node) when it is one of ours."""
@@ -150,7 +204,8 @@ def write_error_run(target_path: Path, command: str, exc: BaseException) -> Path
     warehouse.yml): no node results, status error, and the error."""
     path = target_path / "run_results.json"
     write_json_atomic(path, {
-        "metadata": {"build_id": None, "command": command, "generated_at": _now(), "warehouse_version": __version__},
-        "status": "error", "elapsed_seconds": 0.0, "results": [], "error": error_record(exc),
+        "metadata": {**dbt_metadata(RUN_RESULTS_SCHEMA, None), "command": command},
+        "status": "error", "elapsed_seconds": 0.0, "elapsed_time": 0.0, "args": {"which": command},
+        "results": [], "error": error_record(exc),
     })
     return path
