@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli_inprocess, copy_fixture
+from tests.conftest import cli_inprocess, copy_fixture, published_rows
 
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 STATUSES = {"success", "error", "skipped", "partial success", "no-op", "pass", "fail", "warn", "runtime error"}
@@ -27,9 +27,10 @@ NULLABLE = {"message": str, "failures": int, "compiled": bool, "compiled_code": 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_fixture("mini", tmp_path_factory.mktemp("artifacts") / "mini")
+    (project / "models" / "marts" / "run_marker.sql").write_text("select '{{ invocation_id }}' as invocation_id\n")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DBT_ENV_CUSTOM_ENV_TEAM", "reform")
-        outcome = cli_inprocess(project, "build", "--no-checks", "--select", "+fct_customer_totals")
+        outcome = cli_inprocess(project, "build", "--no-checks", "--select", "+fct_customer_totals", "run_marker")
     assert outcome.code == 0, outcome.text
     return project
 
@@ -54,12 +55,15 @@ def test_run_results_top_level_and_metadata(built: Path) -> None:
     uuid.UUID(meta["invocation_id"])
     assert meta["env"] == {"TEAM": "reform"}           # DBT_ENV_CUSTOM_ENV_ variables, prefix removed
     args = data["args"]
-    assert args["which"] == "build" and args["select"] == ["+fct_customer_totals"] and args["threads"] == 1
+    assert args["which"] == "build" and args["select"] == ["+fct_customer_totals", "run_marker"]
+    assert args["threads"] == 1
     assert None not in args.values()                   # dbt leaves unset arguments out
     # one invocation: the manifest says the same
     manifest = _read(built, "manifest.json")["metadata"]
     assert manifest["dbt_schema_version"] == "https://schemas.getdbt.com/dbt/manifest/v12.json"
     assert manifest["invocation_id"] == meta["invocation_id"] and manifest["adapter_type"] == "duckdb"
+    # ... and so does `{{ invocation_id }}` in a model (tools join what models wrote with the artifacts)
+    assert published_rows(built, "select invocation_id from main.run_marker") == [(meta["invocation_id"],)]
 
 
 def test_every_result_has_dbts_keys_and_types(built: Path) -> None:

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.compile.compiler import Compiler, parse, with_ctes
+from warehouse.compile.compiler import Compiler
+from warehouse.compile.ephemeral import with_ctes
+from warehouse.compile.parse import parse
 from warehouse.core.errors import CompileError, GraphError
 from warehouse.compile.graph import Graph
 from warehouse.project.loader import load_project

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.compile.compiler import Compiler, parse
+from warehouse.compile.compiler import Compiler
+from warehouse.compile.parse import parse
 from warehouse.core.errors import SelectionError
 from warehouse.compile.graph import Graph
 from warehouse.project.loader import load_project

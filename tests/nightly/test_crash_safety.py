@@ -23,7 +23,7 @@ import pytest
 from tests.conftest import cli, cli_inprocess
 from tests.nightly._support import (add_customer, digest, kill, leftovers, published_rows, snapshot, start,
                                     wait_paused)
-from warehouse.build import workspace_for
+from warehouse.session import workspace_for
 from warehouse.project.loader import load_project
 from warehouse.publish.workspace import recover
 

@@ -9,9 +9,10 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
-from warehouse.build import Options, execute, open_session, workspace_for
+from warehouse.build import execute
 from warehouse.core.errors import DatabaseError, WarehouseError
 from warehouse.core.vocab import ExitCode, NodeStatus, Outcome
+from warehouse.session import Options, open_session, workspace_for
 from warehouse.core.log import Reporter
 from warehouse.core.secrets import mask
 from warehouse.project.loader import load_project
@@ -31,7 +32,7 @@ def _options(args: Namespace) -> Options:
 
 def _load(root: Path, args: Namespace):
     """The project as the command line selects it (profiles folder, target, --vars)."""
-    from warehouse.build import project_options
+    from warehouse.session import project_options
 
     return load_project(root, **project_options(_options(args)))
 
@@ -67,7 +68,7 @@ def cmd_compile(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Compile against the published warehouse (read-only) so is_incremental() and schemas are real."""
     from warehouse.publish import artifacts
     from warehouse.pipeline import run
-    from warehouse.build import session_manifest
+    from warehouse.session import session_manifest
     from warehouse.gates.static_gate import reading_published, static_gate
 
     session = open_session(root, _options(args), reporter)

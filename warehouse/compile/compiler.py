@@ -1,14 +1,13 @@
 """Compile: render each model's Jinja into the SQL that will run.
 
-Two passes, as in dbt. `parse` renders every model once to learn its `ref()`/`source()`
+Two passes, as in dbt. `parse` (compile/parse.py) renders every model once to learn its `ref()`/`source()`
 dependencies and `config()` calls; `compile_node` renders it again with real relation
 names, `this` and `is_incremental()`, and inlines ephemeral models as CTEs. Compiled SQL
-is written to `target/compiled/` so users can read exactly what ran.
+is written to `target/compiled/` (compile/compiled_files.py) so users can read exactly what ran.
 """
 from __future__ import annotations
 
 import os
-import re
 import sys
 import traceback
 import uuid
@@ -20,25 +19,18 @@ from typing import Any, Callable
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from warehouse.compile.cache import JinjaBytecodeCache
-from warehouse.core.errors import CompileError, Location, ProjectError, WarehouseError
-from warehouse.project.nodes import Node
-from warehouse.project.loader import Project
 from warehouse.compile import context as context_module
-from warehouse.compile.dbt_context import Relation
-from warehouse.project.configs import ConfigResolver, canonical, merge
-from warehouse.project.ignored import Ignored
-from warehouse.project.nodes import IGNORED_CONFIG_KEYS
-from warehouse.project.loader import drop_disabled
-from warehouse.core.secrets import mask
+from warehouse.compile.cache import JinjaBytecodeCache
+from warehouse.compile.dbt_context import ExternalRelation, Relation
+from warehouse.compile.ephemeral import cte_name, with_ctes
+from warehouse.compile.macros import macro_file_source, macro_return, support_return
+from warehouse.core.errors import CompileError, Location, ProjectError, WarehouseError
 from warehouse.core.yamlio import nearest, read_utf8
-from warehouse.project.python_models import is_python, parse_python_model
+from warehouse.project.configs import ConfigResolver
+from warehouse.project.loader import Project
+from warehouse.project.nodes import Node
 from warehouse.project.snapshots import BLOCK_SEPARATOR, block_source
-from warehouse.project.snapshots import validate as validate_snapshot
 from warehouse.project.versions import resolve as resolve_version
-
-_TEST_BLOCK = re.compile(r"{%(-?)\s*test\s+(\w+)\s*\(")
-_END_TEST = re.compile(r"{%(-?)\s*endtest\s*(-?)%}")
 
 
 @dataclass
@@ -109,8 +101,7 @@ class Compiler:
         if block:       # one {% snapshot %} block of a file holding several
             return block_source(text, block), str(self.project.root / name), lambda: True
         if path in self._macro_files:
-            text = strip_unsupported_blocks(text)
-            text = _END_TEST.sub(r"{%\1 endmacro \2%}", _TEST_BLOCK.sub(r"{%\1 macro test_\2(", text))
+            text = macro_file_source(text)
         return text, str(path), lambda: True
 
     def _template(self, path: Path) -> jinja2.Template:
@@ -136,7 +127,7 @@ class Compiler:
             for key in dir(module):
                 value = getattr(module, key)
                 if isinstance(value, jinja2.runtime.Macro):
-                    _support_return(value)
+                    support_return(value)
                     macros[key] = value
         return macros
 
@@ -196,7 +187,7 @@ class Compiler:
         state.refs.append(target.unique_id)
         if final and target.materialized == "ephemeral":
             state.ephemerals.append(target.unique_id)
-            return Relation(None, None, _cte_name(target), "cte")
+            return Relation(None, None, cte_name(target), "cte")
         return self.relation_of(target)
 
     def relation_of(self, node: Node) -> Relation:
@@ -291,38 +282,7 @@ class Compiler:
     def warn(self, message: str) -> None:
         self.on_log(f"warning: {message}")
 
-    return_function = staticmethod(lambda value: _macro_return(value))
-
-    # -- dbt's naming: generate_schema_name / generate_alias_name / generate_database_name ---------
-    def resolve_names(self, node: Node) -> None:
-        """Set the node's schema, alias and database as dbt names them: the project's own
-        generate_*_name macro when it has one, else dbt's default (`<target schema>_<custom>`)."""
-        if node.fixed_schema or node.resource_type not in ("model", "seed", "snapshot"):
-            return
-        target = self.project.config.target
-        state = RenderState(node)
-        custom_schema = node.config.get("schema")
-        custom_alias = node.config.get("alias")
-        custom_database = node.config.get("database")
-        node.relation_schema = self._generated("generate_schema_name", state, custom_schema) or \
-            (f"{target.schema}_{str(custom_schema).strip()}" if custom_schema else target.schema)
-        node.relation_alias = self._generated("generate_alias_name", state, custom_alias) or \
-            (str(custom_alias).strip() if custom_alias else node.name)
-        node.database = self._generated("generate_database_name", state, custom_database) or \
-            (str(custom_database).strip() if custom_database else target.database)
-
-    def _generated(self, macro_name: str, state: RenderState, custom: Any) -> str | None:
-        if macro_name not in self.root_macro_names:
-            return None
-        ctx = self.context(state, final=False)
-        try:
-            value = ctx[macro_name](custom if custom not in ("", None) else None, self.model_context(state.node))
-        except WarehouseError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the project's macro: its error, with its name
-            raise CompileError(f"{macro_name} failed for {state.node.name}: {exc}", state.node.location) from None
-        text = str(value).strip()
-        return text or None
+    return_function = staticmethod(lambda value: macro_return(value))
 
     def is_incremental(self, node: Node) -> bool:
         return node.materialized == "incremental" and not self.full_refresh and self.relation_exists(node)
@@ -378,66 +338,8 @@ class Compiler:
             node = self.project.nodes[uid]
             state = self.render(node, final=True)
             ctes += self._ephemeral_ctes(state.ephemerals, seen)
-            ctes.append((_cte_name(node), state.sql.strip().rstrip(";")))
+            ctes.append((cte_name(node), state.sql.strip().rstrip(";")))
         return ctes
-
-
-def parse(project: Project, compiler: Compiler) -> None:
-    """First pass: record every model's dependencies and merge its config() calls; then drop
-    disabled nodes and name every relation as dbt would (generate_schema_name & co)."""
-    for node in project.of_type("model", "snapshot"):
-        if is_python(node):         # read with ast, never rendered or imported
-            parse_python_model(project, node)
-            continue
-        state = compiler.render_node(node, final=False)
-        for key, value in state.config.items():
-            merge(node.config, key, value)
-            if canonical(key) in IGNORED_CONFIG_KEYS:
-                project.config.ignored.append(Ignored(f"config `{canonical(key)}` of model {node.name}", node.location))
-        node.depends_on = list(dict.fromkeys(state.refs))
-        if node.resource_type == "snapshot":
-            validate_snapshot(node)
-    drop_disabled(project)
-    for node in project.of_type("model", "seed", "snapshot"):
-        compiler.resolve_names(node)
-    for node in project.of_type("test"):
-        if node.test_metadata and node.test_metadata.get("kind") == "singular":
-            state = compiler.render(node, final=False)
-            node.config.update(state.config)
-            node.depends_on = list(dict.fromkeys(state.refs))
-
-
-def with_ctes(sql: str, ctes: list[tuple[str, str]]) -> str:
-    """Prepend CTEs to a query, merging with its own WITH clause when it has one."""
-    if not ctes:
-        return sql
-    body = ",\n".join(f"{name} as (\n{query}\n)" for name, query in ctes)
-    stripped = _strip_leading_comments(sql)
-    match = re.match(r"with\s+(?!recursive\b)", stripped, re.IGNORECASE)
-    if match:
-        return f"with {body},\n{stripped[match.end():]}"
-    return f"with {body}\nselect * from (\n{sql.strip().rstrip(';')}\n) as __model"
-
-
-def write_compiled(project: Project, node: Node, sql: str) -> Path:
-    """Write compiled SQL under target/compiled/, mirroring the source path."""
-    out = project.config.target_path / "compiled" / (node.path if node.path else Path(node.name + ".sql"))
-    if out.suffix != ".sql":
-        out = out.with_name(f"{node.name}.sql")
-    sql = mask(sql)         # secret env values are never written (core/secrets.py)
-    if out.is_file() and out.read_text(encoding="utf-8") == sql:
-        return out          # unchanged: reading is cheaper than rewriting, and keeps its time stamp
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(sql, encoding="utf-8")
-    return out
-
-
-def _strip_leading_comments(sql: str) -> str:
-    return re.sub(r"^(\s*(--[^\n]*\n|/\*.*?\*/))*\s*", "", sql, flags=re.DOTALL)
-
-
-def _cte_name(node: Node) -> str:
-    return f"__ephemeral_{node.name}"
 
 
 def _template_line(exc: BaseException, path: Path) -> int | None:
@@ -451,59 +353,12 @@ def _template_line(exc: BaseException, path: Path) -> int | None:
     return line
 
 
-class _MacroReturn(Exception):
-    """dbt's `{{ return(value) }}`: leave the macro with a value instead of rendered text."""
-
-    def __init__(self, value: Any):
-        self.value = value
-
-
-def _macro_return(value: Any) -> None:
-    raise _MacroReturn(value)
-
-
-def _support_return(macro: jinja2.runtime.Macro) -> None:
-    """Let `return()` end this macro with a value. The Macro object itself is patched (not a
-    wrapper put in its place) because macros of the same file call each other directly."""
-    body = macro._func
-
-    def call(*args: Any) -> Any:
-        try:
-            return body(*args)
-        except _MacroReturn as returned:
-            return returned.value
-
-    macro._func = call
-
-
 def _env_var(name: str, default: Any = None) -> Any:
     if name in os.environ:
         return os.environ[name]
     if default is not None:
         return default
     raise CompileError(f"env_var('{name}') is not set and has no default")
-
-
-class ExternalRelation(Relation):
-    """A dbt-duckdb source read from files (`external_location`): renders as the location,
-    quoted as a path unless it is already a call such as read_csv(...)."""
-
-    def __init__(self, database: Any, schema: Any, identifier: Any, type: Any, text: str):  # noqa: A002
-        super().__init__(database, schema, identifier, type)
-        object.__setattr__(self, "text", text)
-
-    def render(self) -> str:
-        text = self.text  # type: ignore[attr-defined]
-        return text if "(" in text else "'" + text.replace("'", "''") + "'"
-
-
-_UNSUPPORTED_BLOCK = re.compile(r"{%-?\s*materialization\s+(\w+).*?{%-?\s*endmaterialization\s*-?%}", re.DOTALL)
-
-
-def strip_unsupported_blocks(text: str) -> str:
-    """Custom materializations are not supported: their blocks are blanked (keeping line numbers)
-    so the rest of the file's macros load; the loader lists them as ignored."""
-    return _UNSUPPORTED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), text)
 
 
 def _compile_errors(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -87,6 +87,20 @@ class Relation:
         return hash((self.schema, self.identifier))
 
 
+class ExternalRelation(Relation):
+    """A dbt-duckdb source read from files (`external_location`): renders as the location,
+    quoted as a path unless it is already a call such as read_csv(...)."""
+
+    def __init__(self, database: Any, schema: Any, identifier: Any, type: Any, text: str):  # noqa: A002
+        super().__init__(database, schema, identifier, type)
+        object.__setattr__(self, "text", text)
+
+    def render(self) -> str:
+        text = self.text  # type: ignore[attr-defined]
+        return text if "(" in text else "'" + text.replace("'", "''") + "'"
+
+
+
 class RelationApi:
     """`api.Relation.create(...)`."""
 

@@ -43,7 +43,7 @@ def change_gate(s: Any) -> list[NodeResult]:
     """Compare what this build made with what is published; return the gate results."""
     failed = {r.unique_id for r in s.results if r.status in (NodeStatus.ERROR, NodeStatus.SKIPPED)}
     built = [u for u in s.order("seed", "model") if u not in failed]
-    # a copy made for this build when model SQL runs with limited file access (build.model_access)
+    # a copy made for this build when model SQL runs with limited file access (warehouse.access.model_access)
     published = getattr(s, "published_copy", None) or s.workspace.published
     if published.exists():
         s.engine.attach(published, PUBLISHED_CATALOG)

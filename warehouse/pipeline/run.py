@@ -11,7 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from warehouse.compile.compiler import Compiler, write_compiled
+from warehouse.compile.compiled_files import write_compiled
+from warehouse.compile.compiler import Compiler
 from warehouse.core.relation import quote_identifier
 from warehouse.core.errors import DatabaseError, Location, ModelError, WarehouseError
 from warehouse.core.vocab import NodeStatus, TimingStep

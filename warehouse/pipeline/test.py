@@ -12,7 +12,9 @@ import re
 import time
 from typing import Any, Callable
 
-from warehouse.compile.compiler import Compiler, RenderState, with_ctes, write_compiled
+from warehouse.compile.compiled_files import write_compiled
+from warehouse.compile.compiler import Compiler, RenderState
+from warehouse.compile.ephemeral import with_ctes
 from warehouse.core.errors import CompileError, Location, WarehouseError
 from warehouse.core.values import jsonable
 from warehouse.core.vocab import NodeStatus, NodeType, Severity, TimingStep

@@ -35,14 +35,16 @@ THREAD_ID = "Thread-1"      # nodes run one at a time (docs/dbt-compatibility.md
 _CUSTOM_ENV = "DBT_ENV_CUSTOM_ENV_"
 
 
-def dbt_metadata(schema: str, build_id: str | None, started_at: datetime | None = None) -> dict[str, Any]:
+def dbt_metadata(schema: str, build_id: str | None, started_at: datetime | None = None,
+                 invocation_id: str | None = None) -> dict[str, Any]:
     """dbt's common artifact metadata (dbt_schema_version, dbt_version, generated_at, invocation_id,
     invocation_started_at, env) plus ours (build_id, warehouse_version).
 
-    invocation_id is a UUID derived from the build id, so the manifest and run_results of one build
-    share it; env holds the DBT_ENV_CUSTOM_ENV_ variables without their prefix, as dbt writes them."""
+    invocation_id is the one `{{ invocation_id }}` renders to in models (a UUID derived from the
+    build id when a command has none), so tools can join what models wrote with the artifacts; env holds the
+    DBT_ENV_CUSTOM_ENV_ variables without their prefix, as dbt writes them."""
     return {"dbt_schema_version": schema, "dbt_version": DBT_VERSION, "generated_at": utc_timestamp(),
-            "invocation_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"reform-warehouse:{build_id}")),
+            "invocation_id": invocation_id or str(uuid.uuid5(uuid.NAMESPACE_URL, f"reform-warehouse:{build_id}")),
             "invocation_started_at": utc_timestamp(started_at) if started_at else None,
             "env": {k.removeprefix(_CUSTOM_ENV): mask(v) for k, v in os.environ.items() if k.startswith(_CUSTOM_ENV)},
             "build_id": build_id, "warehouse_version": __version__}
@@ -60,7 +62,7 @@ def relation_name(project: Project, node: Any) -> str | None:
 
 def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id: str,
              columns: dict[str, list[tuple[str, str]]] | None = None, extra: dict[str, Any] | None = None,
-             started_at: datetime | None = None) -> dict:
+             started_at: datetime | None = None, invocation_id: str | None = None) -> dict:
     """dbt's manifest keys (unique_id, resource_type, package_name, fqn, depends_on.nodes, config,
     columns, relation_name, ...) for tools that read dbt artifacts, plus ours (checksum, lineage)."""
     nodes = {}
@@ -96,7 +98,7 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
             nodes[uid]["source_name"] = node.source_name
             nodes[uid]["identifier"] = node.identifier
     return {
-        "metadata": {**dbt_metadata(MANIFEST_SCHEMA, build_id, started_at),
+        "metadata": {**dbt_metadata(MANIFEST_SCHEMA, build_id, started_at, invocation_id),
                      "project": project.config.name, "project_name": project.config.name,
                      "adapter_type": project.config.target.type},
         # sources are in "sources" as in dbt, and also in "nodes" (our own readers: state, docs)
@@ -117,12 +119,12 @@ def write_manifest(project: Project, data: dict) -> Path:
 def write_run_results(project: Project, command: str, build_id: str, results: list[NodeResult],
                       elapsed: float, status: str, extra: dict[str, Any] | None = None, *,
                       started_at: datetime | None = None, args: dict[str, Any] | None = None,
-                      compiled: dict[str, str] | None = None) -> Path:
+                      compiled: dict[str, str] | None = None, invocation_id: str | None = None) -> Path:
     """dbt's run-results v6 (metadata, results, elapsed_time, args) plus ours (status,
     elapsed_seconds, the change report, ...). `args`: the command line as dbt's `args` dict."""
     path = project.config.target_path / "run_results.json"
     write_json_atomic(path, {
-        "metadata": {**dbt_metadata(RUN_RESULTS_SCHEMA, build_id, started_at), "command": command},
+        "metadata": {**dbt_metadata(RUN_RESULTS_SCHEMA, build_id, started_at, invocation_id), "command": command},
         "status": status, "elapsed_seconds": round(elapsed, 3), "elapsed_time": round(elapsed, 3),
         "args": mask_data({k: v for k, v in {"which": command, **(args or {})}.items() if v is not None}),
         "results": [_dbt_result(project, r, compiled or {}) for r in results], **(extra or {}),

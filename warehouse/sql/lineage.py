@@ -19,14 +19,13 @@ from sqlglot.lineage import Node, lineage
 from sqlglot.optimizer.scope import Scope
 
 from warehouse.core.errors import Location, StaticCheckError
+from warehouse.sql.records import DIALECT
 from warehouse.sql.sourcemap import did_you_mean
 
 if t.TYPE_CHECKING:
     from sqlglot.schema import Schema
 
     from warehouse.sql.static_check import Analysis
-
-DIALECT = "duckdb"
 
 
 class _Catalog(t.Protocol):

@@ -20,7 +20,7 @@ from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
 
 from warehouse.core.errors import Location, StaticCheckError
 from warehouse.sql.sourcemap import describe_parse_error
-from warehouse.sql.static_check import DIALECT, SqlModel
+from warehouse.sql.records import DIALECT, SqlModel
 
 # Targets that accept `SELECT * EXCEPT/REPLACE/...` (sqlglot passes it through to all others).
 STAR_MODIFIER_DIALECTS = frozenset({"duckdb", "bigquery", "snowflake", "databricks", "clickhouse"})
