@@ -119,6 +119,17 @@ class Project:
         return [self.config.name] + [p.name for p in self.config.packages]
 
 
+def _threads_ignored(cli_threads: int | None, target: Target) -> list[Ignored]:
+    """dbt's `threads` (--threads, or the profile's): nodes run one at a time here, so more than
+    one is listed once as ignored. Measured: DuckDB already uses every core inside each statement,
+    and concurrent nodes gave no gain (bench/bench_threads.py, docs/dbt-compatibility.md)."""
+    threads = cli_threads or target.threads
+    if threads <= 1:
+        return []
+    where = Location("--threads") if cli_threads else (target.threads_at or Location(target.file))
+    return [Ignored(f"`threads: {threads}` (nodes run one at a time; DuckDB uses every core within each)", where)]
+
+
 def read_config(root: Path, *, profiles_dir: Path | None = None, target: str | None = None,
                 cli_vars: dict[str, Any] | None = None, threads: int | None = None) -> ProjectConfig:
     """Read dbt_project.yml, the profile target it selects, and the installed packages."""
@@ -126,6 +137,7 @@ def read_config(root: Path, *, profiles_dir: Path | None = None, target: str | N
     pf = read_project_file(root, cli_vars)
     ignored = list(pf.ignored)
     tgt = read_target(root, pf.profile, pf.name, target, profiles_dir, ignored)
+    ignored += _threads_ignored(threads, tgt)
     installed = packages.installed(pf, cli_vars or {})
     for package in installed:
         ignored += package.ignored

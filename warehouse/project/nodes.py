@@ -35,8 +35,10 @@ NODE_CONFIG_KEYS = frozenset({
     # gates on change (warehouse.project.change_config)
     "breaking_changes", "max_row_change", "min_rows", "max_removed_rows", "diff_max_rows",
 })
-# dbt configs we parse but do not implement: listed once as ignored.
-IGNORED_CONFIG_KEYS = frozenset({"grants", "access", "group", "event_time", "packages", "on_configuration_change"})
+# dbt configs we parse but do not implement: listed once as ignored. `database`: every relation is
+# built in the warehouse file (warehouse.compile.naming).
+IGNORED_CONFIG_KEYS = frozenset({"grants", "access", "group", "event_time", "packages", "on_configuration_change",
+                                 "database"})
 
 
 def node_id(resource_type: str, package: str, *parts: str) -> str:
