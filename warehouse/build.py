@@ -129,7 +129,12 @@ def _prepare_database(s: Session, publishing: bool) -> Path:
             s.reporter.event("recovered", f"build {undone} was interrupted while publishing: "
                              "restored the warehouse and exports it was replacing", level="warn")
         ws.engine.check_no_writer(ws.published)
-        return publish.prepare_staging(ws, ws.published, _replaced(s))
+        copied = publish.prepare_staging(ws, ws.published, _replaced(s))
+        if copied:
+            s.reporter.event("staging_copied", f"could not carry the published catalog over ({copied}): copied the "
+                             "whole warehouse instead, so this build's file keeps the free blocks of earlier builds",
+                             level="warn", reason=copied)
+        return ws.staging_db
     if not ws.dev_db.exists():
         ws.dev_db.parent.mkdir(parents=True, exist_ok=True)
         ws.engine.prepare_staging(ws.published, ws.dev_db, storage_version=ws.storage_version)
