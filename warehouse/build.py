@@ -156,6 +156,12 @@ def _replaced(s: Session) -> set[tuple[str, str]]:
 def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
     if s.engine is not None:
         s.columns = built_columns(s)
+    if s.columns:           # as built (the publish stage reads them before the engine closes)
+        artifacts.write_catalog(s.project, s.build_id, s.columns, started_at=s.started_at,
+                                invocation_id=s.compiler.invocation_id)
+    if any(r.resource_type == "freshness" for r in s.results):
+        artifacts.write_sources(s.project, s.build_id, s.results, elapsed, started_at=s.started_at,
+                                invocation_id=s.compiler.invocation_id)
     artifacts.write_manifest(s.project, session_manifest(s, s.columns))
     extra = {"checks": list(s.check_results)} if s.check_results else {}
     if s.options.command == "build":

@@ -8,6 +8,8 @@ relation_name, batch_results)."""
 from __future__ import annotations
 
 import json
+import os
+import time
 import re
 import uuid
 from datetime import datetime
@@ -112,3 +114,45 @@ def test_error_results_and_skips_keep_the_shape(tmp_path: Path) -> None:
     assert [t["name"] for t in failed["timing"]] == ["compile", "execute"]   # how far it got
     skipped = [r for r in by_id.values() if r["status"] == "skipped"]
     assert skipped and all(r["timing"] == [] and r["adapter_response"] == {} for r in skipped)
+
+
+def test_catalog_json_has_each_built_relation_with_its_columns(built: Path) -> None:
+    catalog = _read(built, "catalog.json")
+    assert catalog["metadata"]["dbt_schema_version"] == "https://schemas.getdbt.com/dbt/catalog/v1.json"
+    assert catalog["metadata"]["invocation_id"] == _read(built, "run_results.json")["metadata"]["invocation_id"]
+    assert catalog["errors"] is None and catalog["sources"] == {}
+    table = catalog["nodes"]["model.mini.fct_customer_totals"]
+    assert table["unique_id"] == "model.mini.fct_customer_totals"
+    assert table["metadata"] == {"type": "BASE TABLE", "schema": "main", "name": "fct_customer_totals",
+                                 "database": "warehouse", "comment": None, "owner": None}
+    columns = table["columns"]
+    assert [c["index"] for c in columns.values()] == list(range(1, len(columns) + 1))
+    assert columns["customer_id"]["type"] == "INTEGER" and columns["customer_id"]["name"] == "customer_id"
+    assert catalog["nodes"]["model.mini.stg_customers"]["metadata"]["type"] == "VIEW"
+    assert "seed.mini.customers" in catalog["nodes"]
+
+
+def test_sources_json_after_freshness(tmp_path: Path) -> None:
+    project = copy_fixture("mini", tmp_path / "mini")
+    yml = project / "seeds" / "_seeds.yml"
+    yml.write_text(yml.read_text().replace(
+        "    description: Customers.\n",
+        "    description: Customers.\n    freshness: {warn_after: {count: 1, period: hour}, "
+        "error_after: {count: 2, period: day}}\n"))
+    stamp = time.time() - 3 * 3600
+    os.utime(project / "seeds" / "customers.csv", (stamp, stamp))
+    assert cli_inprocess(project, "build", "--no-checks").code == 0
+    for command in (["build", "--no-checks"], ["freshness"]):
+        (project / "target" / "sources.json").unlink(missing_ok=True)
+        assert cli_inprocess(project, *command).code == 0
+        sources = _read(project, "sources.json")
+        assert sources["metadata"]["dbt_schema_version"] == "https://schemas.getdbt.com/dbt/sources/v3.json"
+        assert isinstance(sources["elapsed_time"], float)
+        (result,) = sources["results"]
+        assert result["unique_id"] == "seed.mini.customers" and result["status"] == "warn"
+        assert 3 * 3600 - 60 < result["max_loaded_at_time_ago_in_s"] < 3 * 3600 + 600
+        assert _stamp(result["max_loaded_at"]) < _stamp(result["snapshotted_at"])
+        assert result["criteria"]["warn_after"] == {"count": 1, "period": "hour"}
+        assert result["criteria"]["error_after"] == {"count": 2, "period": "day"}
+        assert result["thread_id"] == "Thread-1" and isinstance(result["execution_time"], float)
+        assert [t["name"] for t in result["timing"]] == ["execute"]

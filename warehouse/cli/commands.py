@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from argparse import Namespace
 from pathlib import Path
 
@@ -47,7 +48,9 @@ cmd_build = cmd_snapshot = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
 def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Freshness of what is published now: loaded_at_field read from the published warehouse."""
     from warehouse.pipeline.freshness import check_freshness
+    from warehouse.publish.artifacts import write_sources
 
+    started = time.perf_counter()
     session = open_session(root, _options(args), reporter)
     published = session.workspace.published
     session.engine = session.workspace.engine.open_published(published) if published.exists() else None
@@ -59,6 +62,8 @@ def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
             session.engine.close()
     for result in results:
         reporter.node(result)
+    write_sources(session.project, session.build_id, results, time.perf_counter() - started,
+                  started_at=session.started_at, invocation_id=session.compiler.invocation_id)
     if not results:
         reporter.event("freshness", "no seed, landing file or source declares freshness")
     return Outcome.FAILED if any(r.status == NodeStatus.FAIL for r in results) else Outcome.SUCCESS

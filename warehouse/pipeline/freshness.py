@@ -73,7 +73,10 @@ def check_freshness(nodes: list[Node], root: Path, engine: Engine | None,
         result = NodeResult(f"freshness.{node.name}", node.name, "freshness", "pass",
                             details={"loaded_at": stamp.isoformat() if stamp else None,
                                      "warn_after": str(warn) if warn else None,
-                                     "error_after": str(error) if error else None})
+                                     "error_after": str(error) if error else None,
+                                     # for sources.json: the node, its freshness block, when measured
+                                     "node": node.unique_id, "criteria": dict(node.config.get("freshness") or {}),
+                                     "snapshotted_at": now.isoformat()})
         if stamp is None:
             result.status = "fail" if error else "warn"
             result.message = f"{node.name}: no data to measure freshness (file or loaded_at_field missing or empty)"

@@ -31,6 +31,8 @@ MANIFEST_TABLE = "_warehouse_manifest"
 DBT_VERSION = "1.9.0"
 MANIFEST_SCHEMA = "https://schemas.getdbt.com/dbt/manifest/v12.json"
 RUN_RESULTS_SCHEMA = "https://schemas.getdbt.com/dbt/run-results/v6.json"
+SOURCES_SCHEMA = "https://schemas.getdbt.com/dbt/sources/v3.json"
+CATALOG_SCHEMA = "https://schemas.getdbt.com/dbt/catalog/v1.json"
 THREAD_ID = "Thread-1"      # nodes run one at a time (docs/dbt-compatibility.md: --threads)
 _CUSTOM_ENV = "DBT_ENV_CUSTOM_ENV_"
 
@@ -145,6 +147,64 @@ def _dbt_result(project: Project, result: NodeResult, compiled: dict[str, str]) 
                 compiled_code=code, relation_name=relation_name(project, node) if node is not None else None,
                 batch_results=None)
     return data
+
+
+def write_catalog(project: Project, build_id: str | None, columns: dict[str, list[tuple[str, str]]], *,
+                  started_at: datetime | None = None, invocation_id: str | None = None) -> Path:
+    """target/catalog.json as `dbt docs generate` writes it (catalog v1): each built relation's
+    type and columns (name, type, index) as the database reports them, sources apart."""
+    nodes: dict[str, Any] = {}
+    sources: dict[str, Any] = {}
+    for uid, found in sorted(columns.items()):
+        node = project.nodes.get(uid)
+        if node is None or not found:
+            continue
+        (sources if node.resource_type == "source" else nodes)[uid] = {
+            "metadata": {"type": "VIEW" if node.materialized == "view" else "BASE TABLE", "schema": node.schema,
+                         "name": node.identifier, "database": node.database or project.config.target.database,
+                         "comment": None, "owner": None},
+            "columns": {name: {"type": kind, "index": i, "name": name, "comment": None}
+                        for i, (name, kind) in enumerate(found, 1)},
+            "stats": {"has_stats": {"id": "has_stats", "label": "Has Stats?", "value": False, "include": False,
+                                    "description": "Indicates whether there are statistics for this table"}},
+            "unique_id": uid,
+        }
+    path = project.config.target_path / "catalog.json"
+    write_json_atomic(path, {"metadata": dbt_metadata(CATALOG_SCHEMA, build_id, started_at, invocation_id),
+                             "nodes": nodes, "sources": sources, "errors": None}, indent=None)
+    return path
+
+
+def write_sources(project: Project, build_id: str | None, results: list[NodeResult], elapsed: float, *,
+                  started_at: datetime | None = None, invocation_id: str | None = None) -> Path:
+    """target/sources.json as `dbt source freshness` writes it (sources v3): one result per
+    source, seed or landing file that declares `freshness:`, keyed by its unique_id. Our `fail`
+    is dbt's `error`; a table we could not measure is dbt's `runtime error`."""
+    path = project.config.target_path / "sources.json"
+    write_json_atomic(path, {
+        "metadata": dbt_metadata(SOURCES_SCHEMA, build_id, started_at, invocation_id),
+        "results": [_freshness_result(r) for r in results if r.resource_type == "freshness"],
+        "elapsed_time": round(elapsed, 3),
+    })
+    return path
+
+
+def _freshness_result(result: NodeResult) -> dict[str, Any]:
+    details = result.details
+    uid = details.get("node") or result.unique_id
+    if not details.get("loaded_at"):
+        return {"unique_id": uid, "error": result.message, "status": "runtime error"}
+    loaded = datetime.fromisoformat(details["loaded_at"])
+    measured = datetime.fromisoformat(details["snapshotted_at"])
+    criteria = details.get("criteria") or {}
+    return {
+        "unique_id": uid, "max_loaded_at": utc_timestamp(loaded), "snapshotted_at": utc_timestamp(measured),
+        "max_loaded_at_time_ago_in_s": round((measured - loaded).total_seconds(), 3),
+        "status": "error" if result.status == NodeStatus.FAIL else str(result.status),
+        "criteria": {"warn_after": criteria.get("warn_after") or {}, "error_after": criteria.get("error_after") or {},
+                     "filter": criteria.get("filter")},
+        "adapter_response": {}, "timing": result.timing, "thread_id": THREAD_ID, "execution_time": result.seconds,
+    }
 
 
 def _adapter_response(result: NodeResult) -> dict[str, Any]:
