@@ -134,8 +134,8 @@ def session_manifest(s: Session, columns: dict | None = None) -> dict:
     if s.previous_manifest and (s.options.select or s.options.exclude):
         # Unselected nodes were carried over as published: keep the checksums they were built from,
         # so a later state:modified still sees the changes this build did not build.
-        before = s.previous_manifest.get("nodes", {})
-        for uid, node in data["nodes"].items():
+        before = {**s.previous_manifest.get("nodes", {}), **s.previous_manifest.get("sources", {})}
+        for uid, node in [*data["nodes"].items(), *data["sources"].items()]:
             if uid not in s.selected:   # a node never built keeps no checksum: it stays new
                 node["checksum"] = before.get(uid, {}).get("checksum")
     return data

@@ -93,6 +93,7 @@ def test_artifacts_keep_the_keys_dbt_tools_read(tmp_path: Path, capsys) -> None:
     assert model["columns"]["name"]["name"] == "name"
     assert set(manifest["sources"]) == {"source.ext_sources.files.visits", "source.ext_sources.files.people", "source.ext_sources.files.visits_again"}
     assert manifest["sources"]["source.ext_sources.files.visits_again"]["identifier"] == "visits"
+    assert not [uid for uid in manifest["nodes"] if uid.startswith("source.")]      # as in dbt: sources apart
     assert manifest["parent_map"]["model.ext_sources.visit_count"] == ["source.ext_sources.files.visits_again"]
     assert "model.ext_sources.person_visits" in manifest["child_map"]["source.ext_sources.files.people"]
     results = json.loads((project / "target/run_results.json").read_text())

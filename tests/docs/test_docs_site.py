@@ -76,7 +76,8 @@ def test_docs_writes_one_index_with_embedded_data_and_vendored_assets(site: Path
     html = site.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)=["']https?:""", html), "assets must be local"
     data = site_data(site)
-    documented = {u for u, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed", "source")}
+    documented = {u for u, n in {**manifest["nodes"], **manifest["sources"]}.items()
+                  if n["resource_type"] in ("model", "seed", "source")}
     assert {n["unique_id"] for n in data["nodes"]} == documented
     tests = {u for u, n in manifest["nodes"].items() if n["resource_type"] == "test"}
     assert set(data["tests"]) == tests
@@ -264,7 +265,8 @@ def test_model_graph_draws_every_node_and_navigates_on_click(tab: Tab, site: Pat
     tab.open(f"{site.as_uri()}#/graph")
     tab.page.wait_for_function("document.getElementById('graph') && document.getElementById('graph').cy")
     drawn = tab.page.evaluate("document.getElementById('graph').cy.nodes().map(n => n.id())")
-    assert set(drawn) == {u for u, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed", "source")}
+    assert set(drawn) == {u for u, n in {**manifest["nodes"], **manifest["sources"]}.items()
+                          if n["resource_type"] in ("model", "seed", "source")}
     assert tab.page.locator("#graph canvas").count() >= 1
     _click_graph_node(tab, "graph", "model.reform_warehouse.mart_budget_totals")
     tab.page.wait_for_selector("#columns")

@@ -103,8 +103,8 @@ def manifest(project: Project, graph: Graph, compiled: dict[str, str], build_id:
         "metadata": {**dbt_metadata(MANIFEST_SCHEMA, build_id, started_at, invocation_id),
                      "project": project.config.name, "project_name": project.config.name,
                      "adapter_type": project.config.target.type},
-        # sources are in "sources" as in dbt, and also in "nodes" (our own readers: state, docs)
-        "nodes": nodes,
+        # sources only in "sources", as in dbt: a tool that reads both would count them twice
+        "nodes": {u: n for u, n in nodes.items() if n["resource_type"] != "source"},
         "sources": {u: n for u, n in nodes.items() if n["resource_type"] == "source"},
         "parent_map": {u: sorted(graph.parents.get(u, ())) for u in nodes},
         "child_map": {u: sorted(graph.children.get(u, ())) for u in nodes},
