@@ -21,11 +21,11 @@ from warehouse.core.vocab import NodeStatus, NodeType, Severity, TimingStep
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
-from warehouse.core.relation import quote_identifier, quote_literal, quote_relation
+from warehouse.core.relation import quote_identifier, quote_relation
 from warehouse.core.results import NodeResult
 from warehouse.core.yamlio import nearest
+from warehouse.sql.data_tests import BUILTIN, DataTestSqlError, GenericTest, generic_test_sql
 
-BUILTIN = ("not_null", "unique", "accepted_values", "relationships")
 SAMPLE_ROWS = 5
 
 
@@ -66,17 +66,19 @@ def compile_test(project: Project, compiler: Compiler, node: Node) -> str:
         model = compiler.ref(state, (parent.name,), {}, final=True).render()
     else:
         model = quote_relation(parent.schema, parent.identifier)
-    if node.config.get("where"):
-        model = f"(select * from {model} where {node.config['where']})"
     kwargs = dict(meta["kwargs"])
     column = meta.get("column") or kwargs.pop("column_name", None)
     name = meta["test_name"]
     if name in BUILTIN:
         sql = _builtin(name, model, column, kwargs, compiler, node, state)
     else:
+        if node.config.get("where"):
+            model = f"(select * from {model} where {node.config['where']})"
         macro = compiler.macro(f"test_{_bare(name)}", state, package=_package(name))
         if column is not None or "column_name" in getattr(macro, "arguments", ()):
-            kwargs["column_name"] = column      # a model-level test may take no column_name
+            # a model-level test may take no column_name; a column with `quote: true` is handed over
+            # quoted, as dbt does (otherwise as written)
+            kwargs["column_name"] = quote_identifier(column, always=True) if column and meta.get("quote") else column
         sql = str(macro(model=model, **kwargs))
     return with_ctes(sql, compiler.ephemeral_ctes(state.ephemerals))
 
@@ -92,29 +94,24 @@ def _package(test_name: str) -> str | None:
 
 def _builtin(name: str, model: str, column: str | None, kwargs: dict[str, Any], compiler: Compiler, node: Node,
              state: RenderState) -> str:
+    """dbt's built-in tests, built as sqlglot expressions (`sql/data_tests.py`) in the SQL every
+    engine takes (DuckDB's; the Spark engine transpiles it), so odd column names are quoted right."""
     if column is None:
         raise CompileError(f"test '{name}' needs a column", node.location)
-    col = quote_identifier(column)
-    if name == "not_null":
-        return f"select * from {model} where {col} is null"
-    if name == "unique":
-        return (f"select {col} as unique_field, count(*) as n_records from {model} "
-                f"where {col} is not null group by {col} having count(*) > 1")
-    if name == "accepted_values":
-        values = kwargs.get("values")
-        if not isinstance(values, list) or not values:
-            raise CompileError("accepted_values needs a non-empty 'values' list", node.location)
-        quote = kwargs.get("quote", True)
-        listed = ", ".join(quote_literal(v) if quote else str(v) for v in values)
-        return (f"select {col} as value_field, count(*) as n_records from {model} "
-                f"where {col} is not null and {col} not in ({listed}) group by {col}")
-    to, field = kwargs.get("to"), kwargs.get("field")
-    if not to or not field:
+    values, to, field = kwargs.get("values"), kwargs.get("to"), kwargs.get("field")
+    if name == "accepted_values" and (not isinstance(values, list) or not values):
+        raise CompileError("accepted_values needs a non-empty 'values' list", node.location)
+    if name == "relationships" and (not to or not field):
         raise CompileError("relationships needs 'to' (e.g. ref('dim_x')) and 'field'", node.location)
-    parent = compiler.render_expression(to, state, final=True)
-    return (f"select child.{col} as from_field from {model} as child "
-            f"left join {parent} as parent on child.{col} = parent.{quote_identifier(field)} "
-            f"where child.{col} is not null and parent.{quote_identifier(field)} is null")
+    where = node.config.get("where")
+    test = GenericTest(name, model, column, quote=bool((node.test_metadata or {}).get("quote")),
+                       where=str(where) if where else None, values=tuple(values or ()),
+                       quote_values=bool(kwargs.get("quote", True)), field=str(field) if field else None,
+                       to=compiler.render_expression(to, state, final=True) if name == "relationships" else None)
+    try:
+        return generic_test_sql(test)
+    except DataTestSqlError as exc:
+        raise CompileError(f"test {node.name}: {exc}", node.location) from None
 
 
 def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[str],

@@ -67,6 +67,7 @@ class Column:
     tests: list[DataTestSpec] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     constraints: list[dict[str, Any]] = field(default_factory=list)   # enforced with a model contract
+    quote: bool = False         # dbt's `quote: true`: generic tests quote the name whatever its spelling
 
 
 @dataclass

@@ -127,9 +127,12 @@ def _column(entry: Any, rel: Path, owner: str) -> Column:
     if not isinstance(entry, dict) or "name" not in entry:
         raise ProjectError(f"each column of {owner} needs a 'name'", _loc(entry, rel))
     reject_unknown_keys(entry, COLUMN_KEYS, f"column '{entry['name']}' of {owner}", rel)
+    if not isinstance(entry.get("quote", False), bool):
+        raise ProjectError(f"quote of column '{entry['name']}' of {owner} must be true or false",
+                           _loc(entry, rel, "quote"))
     column = Column(name=str(entry["name"]), description=entry.get("description") or "",
                     data_type=entry.get("data_type"), meta=entry.get("meta") or {},
-                    constraints=list(entry.get("constraints") or []))
+                    constraints=list(entry.get("constraints") or []), quote=entry.get("quote") is True)
     column.tests = _tests(entry, rel, owner, column.name)
     return column
 
@@ -256,11 +259,14 @@ def _test_node(parent: Node, spec: DataTestSpec, package: str) -> Node:
     name = spec.config.get("name") or "_".join(
         p for p in (spec.test_name.split(".")[-1], parent.name, spec.column) if p)
     name = re.sub(r"[^0-9A-Za-z_]+", "_", name)
+    column = parent.columns.get(spec.column) if spec.column else None
+    quote = {"quote": True} if column is not None and column.quote else {}     # absent by default: checksums stay
     return Node(
         unique_id=_test_id(package, name, parent, spec), name=name, resource_type="test", path=spec.location.file,
         fqn=("generic", name), config={k: v for k, v in spec.config.items() if k != "name"},
         test_metadata={"kind": "generic", "test_name": spec.test_name, "kwargs": spec.kwargs,
-                       "column": spec.column, "attached_to": parent.unique_id, "line": spec.location.line},
+                       "column": spec.column, "attached_to": parent.unique_id, "line": spec.location.line,
+                       **quote},
         package_name=package,
     )
 
