@@ -5,6 +5,7 @@ import itertools
 import re
 from pathlib import Path
 
+from warehouse.core.vocab import NodeType
 from warehouse.engine.base import Access
 from warehouse.session import Session
 
@@ -24,9 +25,9 @@ def model_access(s: Session) -> Access | None:
         return None
     read = [*config.seed_paths, *config.landing_paths]
     for node in s.project.nodes.values():
-        if node.resource_type == "seed" and node.path is not None:
+        if node.resource_type == NodeType.SEED and node.path is not None:
             read.append((node.path if node.path.is_absolute() else s.project.root / node.path).parent)
-        elif node.resource_type == "source" and node.config.get("external_location"):
+        elif node.resource_type == NodeType.SOURCE and node.config.get("external_location"):
             folder = _location_folder(str(node.config["external_location"]))
             if folder is not None:
                 read.append(folder)
@@ -42,6 +43,7 @@ def model_access(s: Session) -> Access | None:
         s.published_copy = copy
         read.append(copy.parent)
     return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage, *external))
+
 
 def _location_folder(location: str) -> Path | None:
     """The folder an external source reads: its path (or a call's first quoted path) up to the

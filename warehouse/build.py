@@ -15,7 +15,7 @@ from warehouse.access import model_access
 from warehouse.core.errors import DiskFull, WarehouseError, is_disk_full
 from warehouse.core.log import Reporter
 from warehouse.core.results import NodeResult
-from warehouse.core.vocab import NodeStatus, NodeType, Outcome
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType, Outcome
 from warehouse.engine.factory import open_engine
 from warehouse.project.loader import Project
 from warehouse.publish import artifacts, workspace as publish
@@ -36,6 +36,7 @@ def report_ignored(project: Project, reporter: Reporter) -> None:
     for item in project.config.ignored:
         reporter.event("ignored", item.render(), level="warn")
     reporter.event("ignored_count", summary(project.config.ignored), count=len(project.config.ignored))
+
 
 # Each stage returns the node results it produced; `_execute_locked` adds them to the session.
 Stage = Callable[[Session], list[NodeResult]]
@@ -79,6 +80,7 @@ def execute(s: Session) -> Outcome:
         _write_error_artifacts(s, time.perf_counter() - started, exc)
         raise
 
+
 def _write_error_artifacts(s: Session, elapsed: float, exc: BaseException) -> None:
     """run_results.json for a command that raised: what ran so far, status error, and why."""
     try:
@@ -87,7 +89,10 @@ def _write_error_artifacts(s: Session, elapsed: float, exc: BaseException) -> No
         return              # the disk itself failed: the CLI reports the original error
     exc.run_results_written = True  # type: ignore[attr-defined]
 
+
 def _execute_locked(s: Session, started: float) -> Outcome:
+    """The stages in order under the lock; after a blocking result only the stages that still have
+    something to report run (CONTINUE_AFTER_FAILURE), and artifacts are written however it ends."""
     publishing = s.options.command == "build"
     stages = BUILD_STAGES if publishing else DEV_STAGES[s.options.command]
     database = _prepare_database(s, publishing)
@@ -109,6 +114,7 @@ def _execute_locked(s: Session, started: float) -> Outcome:
     _in_stage(s, "writing target/ artifacts", lambda s: _write_artifacts(s, time.perf_counter() - started, status))
     return _finish(s, blocking, publishing)
 
+
 def _in_stage(s: Session, name: str, step: Callable[[Session], Any]) -> Any:
     """Run one stage (returning what it returns); a full disk becomes DiskFull naming the stage
     and path (exit 5)."""
@@ -121,7 +127,11 @@ def _in_stage(s: Session, name: str, step: Callable[[Session], Any]) -> Any:
                                                    and exc.location.file else None)
         raise DiskFull(name, path, s.published, getattr(exc, "strerror", None) or str(exc).splitlines()[0]) from None
 
+
 def _prepare_database(s: Session, publishing: bool) -> Path:
+    """The database the stages write: for `build` a fresh staging copy (after finishing any
+    interrupted publish, so the copy starts from a consistent warehouse); for seed/run/test the
+    development database, made once from the published one so analysts' warehouse is never touched."""
     ws = s.workspace
     if publishing:
         undone = publish.recover(ws)
@@ -140,6 +150,7 @@ def _prepare_database(s: Session, publishing: bool) -> Path:
         ws.engine.prepare_staging(ws.published, ws.dev_db, storage_version=ws.storage_version)
     return ws.dev_db
 
+
 def _replaced(s: Session) -> set[tuple[str, str]]:
     """Relations this build creates anew, whose published data need not be carried into staging:
     selected seeds, views and tables (and incremental models when fully refreshed)."""
@@ -148,12 +159,16 @@ def _replaced(s: Session) -> set[tuple[str, str]]:
         node = s.project.nodes[uid]
         kind = node.materialized
         full = s.options.full_refresh or bool(node.config.get("full_refresh"))
-        if node.resource_type == "seed" or (node.resource_type == "model" and (
-                kind in ("view", "table") or (kind == "incremental" and full))):
+        rebuilt = kind in (Materialization.VIEW, Materialization.TABLE) or (
+            kind == Materialization.INCREMENTAL and full)
+        if node.resource_type == NodeType.SEED or (node.resource_type == NodeType.MODEL and rebuilt):
             replaced.add((node.schema, node.identifier))
     return replaced
 
+
 def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
+    """target/manifest.json and run_results.json, with the columns as built while the engine is
+    still open (a published build closed it: the columns were read just before)."""
     if s.engine is not None:
         s.columns = built_columns(s)
     if s.columns:           # as built (the publish stage reads them before the engine closes)
@@ -183,7 +198,10 @@ def dbt_args(s: Session) -> dict[str, Any]:
             "profiles_dir": str(o.profiles_dir) if o.profiles_dir else None, "project_dir": str(s.project.root),
             "checks": o.checks, "static_check": o.static_check, "allow_breaking": o.allow_breaking}
 
+
 def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> Outcome:
+    """The closing line and the outcome: a failed seed, model or snapshot is bad input (ERROR),
+    any other blocking result a failed gate (FAILED); the CLI maps them to different exit codes."""
     counts: dict[str, int] = {}
     for r in s.results:
         counts[r.status] = counts.get(r.status, 0) + 1

@@ -20,6 +20,7 @@ from warehouse.compile.selector import Selector
 from warehouse.compile.state import modified_nodes, published_manifest
 from warehouse.core.log import Reporter
 from warehouse.core.results import NodeResult
+from warehouse.core.vocab import NodeType
 from warehouse.engine.base import Engine
 from warehouse.pipeline import test
 from warehouse.project.loader import Project, load_project
@@ -28,6 +29,8 @@ from warehouse.publish import artifacts, workspace as publish
 
 @dataclass
 class Options:
+    """The command line as the build needs it, so `open_session` and `execute` never read argparse."""
+
     command: str = "build"
     select: list[str] | None = None
     exclude: list[str] | None = None
@@ -42,6 +45,7 @@ class Options:
     threads: int | None = None
     allow_breaking: bool = False    # publish even if an exported or contracted model lost or retyped a column
     pause_at: str | None = None     # test hook: stop before a stage until a file appears
+
 
 @dataclass
 class Session:
@@ -75,13 +79,16 @@ class Session:
     def blocking(self) -> list[NodeResult]:
         return [r for r in self.results if r.blocking]
 
+
 def new_build_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
 
 def workspace_for(project: Project) -> publish.Workspace:
     return publish.Workspace(published=project.config.database, export_dir=project.config.export_path,
                              state_dir=project.root / ".warehouse", engine_name=project.config.target.type,
                              storage_version=project.config.storage_compatibility_version)
+
 
 def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     """Load and parse the project, build its graph and resolve the selection."""
@@ -97,16 +104,17 @@ def open_session(root: Path, options: Options, reporter: Reporter) -> Session:
     if previous is not None:
         state = lambda method: modified_nodes(project, compiler, previous, method)  # noqa: E731
     selected = Selector(project, graph, state).select(_selection(project, options), options.exclude)
-    compiler.selected = {u for u in selected if project.nodes[u].resource_type != "test"} | \
-        {u for u in selected if project.nodes[u].resource_type == "test"}
+    compiler.selected = {u for u in selected if project.nodes[u].resource_type != NodeType.TEST} | \
+        {u for u in selected if project.nodes[u].resource_type == NodeType.TEST}
     if options.command == "snapshot":       # dbt snapshot: only the snapshots of the selection
-        selected = {u for u in selected if project.nodes[u].resource_type == "snapshot"}
+        selected = {u for u in selected if project.nodes[u].resource_type == NodeType.SNAPSHOT}
     session = Session(project, graph, compiler, options, reporter, ws, selected, previous_manifest=previous)
     if options.checks and options.command in ("build", "check"):
         from warehouse.gates.check_gate import load_all
 
         session.suites = load_all(project)
     return session
+
 
 def _selection(project: Project, options: Options) -> list[str] | None:
     """--select, plus --selector (dbt's selectors.yml), else the selector marked `default: true`."""
@@ -121,10 +129,12 @@ def _selection(project: Project, options: Options) -> list[str] | None:
             chosen.append(f"selector:{default}")
     return chosen or None
 
+
 def project_options(options: Options) -> dict[str, Any]:
     """What load_project needs from the command line: profiles folder, target, --vars, --threads."""
     return {"profiles_dir": options.profiles_dir, "target": options.target, "cli_vars": options.vars,
             "threads": options.threads}
+
 
 def session_manifest(s: Session, columns: dict | None = None) -> dict:
     """The manifest of what this session compiled and built (also used by `compile`)."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from warehouse.core.results import NodeResult
-from warehouse.core.vocab import NodeStatus
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType
 from warehouse.pipeline import export, external, run, test
 from warehouse.pipeline.unit_test import run_unit_tests
 from warehouse.project.nodes import Node
@@ -24,6 +24,7 @@ def _node_hooks(s: Session) -> Callable[[Any, str], None]:
 
     return lambda node, which: run_node_hooks(s.compiler, s.engine, node, which)
 
+
 def stage_on_run_start(s: Session) -> list[NodeResult]:
     """The projects' on-run-start hooks (packages first, then the root project)."""
     from warehouse.pipeline.hooks import run_project_hooks
@@ -34,12 +35,13 @@ def stage_on_run_start(s: Session) -> list[NodeResult]:
         s.reporter.node(result)
     return results
 
+
 def stage_on_run_end(s: Session) -> list[NodeResult]:
     """The projects' on-run-end hooks, with dbt's `results` and `schemas` in their context."""
     from warehouse.pipeline.hooks import run_project_hooks
 
     built = [s.project.nodes[r.unique_id] for r in s.results if r.unique_id in s.project.nodes]
-    schemas = sorted({n.schema for n in built if n.resource_type in ("model", "seed")})
+    schemas = sorted({n.schema for n in built if n.resource_type in (NodeType.MODEL, NodeType.SEED)})
     context = {"results": [r.to_json() for r in s.results], "schemas": schemas,
                "database_schemas": [(s.project.config.target.database, x) for x in schemas]}
     results = run_project_hooks(s.compiler, s.engine, "on-run-end", context)
@@ -47,16 +49,19 @@ def stage_on_run_end(s: Session) -> list[NodeResult]:
         s.reporter.node(result)
     return results
 
+
 def stage_load(s: Session) -> list[NodeResult]:
     """Load seeds and landing files into the staging database."""
-    return run.run_nodes(s.project, s.graph, s.engine, s.order("seed"), {}, s.options.full_refresh,
+    return run.run_nodes(s.project, s.graph, s.engine, s.order(NodeType.SEED), {}, s.options.full_refresh,
                                s.reporter.node, _node_hooks(s))
+
 
 def stage_compile(s: Session) -> list[NodeResult]:
     """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
     s.compiler.engine = s.engine
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
-    s.compiled = run.compile_models(s.project, s.compiler, s.order("model", "snapshot"), timing=s.compile_timing)
+    s.compiled = run.compile_models(s.project, s.compiler, s.order(NodeType.MODEL, NodeType.SNAPSHOT),
+                                    timing=s.compile_timing)
     results: list[NodeResult] = []
     if s.options.static_check:
         from warehouse.gates.static_gate import static_gate
@@ -71,17 +76,19 @@ def stage_compile(s: Session) -> list[NodeResult]:
         validate(s, selected_suites(s, s.suites))
     return results
 
+
 def stage_run(s: Session) -> list[NodeResult]:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
     before = _unit_tests_first(s) if s.options.command == "build" else None
-    results = run.run_nodes(s.project, s.graph, s.engine, s.order("model", "snapshot"), s.compiled,
+    results = run.run_nodes(s.project, s.graph, s.engine, s.order(NodeType.MODEL, NodeType.SNAPSHOT), s.compiled,
                             s.options.full_refresh, s.reporter.node, _node_hooks(s),
                             snapshot_time=s.compiler.run_started_at, before=before, external_dir=_external_dir(s))
     for result in results:          # dbt's timing: compile (done before anything ran), then execute
         if result.timing and result.unique_id in s.compile_timing:
             result.timing.insert(0, s.compile_timing[result.unique_id])
     return results
+
 
 def _external_dir(s: Session) -> Path:
     """Where external models write: a folder of this build's own under the export folder (its files
@@ -90,14 +97,16 @@ def _external_dir(s: Session) -> Path:
         return s.workspace.export_dir / ".external" / s.build_id
     return s.workspace.dev_db.parent / "external"
 
+
 def _unit_tests_first(s: Session) -> Callable[[Node], list[NodeResult]]:
     """In `build`, a model's selected unit tests run just before it (in memory); a failure skips it."""
     by_model: dict[str, list[Node]] = {}
-    for uid in s.order("unit_test"):
+    for uid in s.order(NodeType.UNIT_TEST):
         node = s.project.nodes[uid]
         by_model.setdefault(node.test_metadata["model"], []).append(node)
     return lambda model: run_unit_tests(s.project, s.compiler, s.engine, by_model.get(model.unique_id, []),
                                         s.reporter.node)
+
 
 def _drop_removed(s: Session) -> None:
     """The staging database starts as a copy of the published one: a model or seed deleted from
@@ -105,20 +114,23 @@ def _drop_removed(s: Session) -> None:
     if not s.previous_manifest or s.options.select or s.options.exclude:
         return
     for uid, node in s.previous_manifest.get("nodes", {}).items():
-        if uid in s.project.nodes or node.get("resource_type") not in ("model", "seed") or not node.get("relation"):
+        kind = node.get("resource_type")
+        if uid in s.project.nodes or kind not in (NodeType.MODEL, NodeType.SEED) or not node.get("relation"):
             continue
         schema, name = node["relation"].split(".", 1)
         if s.engine.relation_type(schema, name):
             s.engine.drop_relation(schema, name)
             s.reporter.event("dropped", f"dropped {schema}.{name}: {node['name']} is no longer in the project")
 
+
 def stage_test(s: Session) -> list[NodeResult]:
     """Run data tests on what was built."""
     ran = {r.unique_id for r in s.results}    # build ran most unit tests before their models
     results = run_unit_tests(s.project, s.compiler, s.engine,
-                             [s.project.nodes[u] for u in s.order("unit_test") if u not in ran], s.reporter.node)
+                             [s.project.nodes[u] for u in s.order(NodeType.UNIT_TEST) if u not in ran], s.reporter.node)
     failed = {r.unique_id for r in s.results + results if r.status in (NodeStatus.ERROR, NodeStatus.SKIPPED)}
-    return results + test.run_tests(s.project, s.compiler, s.engine, s.order("test"), failed, s.reporter.node)
+    return results + test.run_tests(s.project, s.compiler, s.engine, s.order(NodeType.TEST), failed, s.reporter.node)
+
 
 def stage_check(s: Session) -> list[NodeResult]:
     """Run the expectation suites of data_checks/ (Great Expectations) as a gate."""
@@ -128,21 +140,24 @@ def stage_check(s: Session) -> list[NodeResult]:
 
     return check_gate(s)
 
+
 def stage_freshness(s: Session) -> list[NodeResult]:
     """Error-level staleness of seeds, landing files and sources blocks publishing."""
     from warehouse.pipeline.freshness import check_freshness
 
-    nodes = [s.project.nodes[u] for u in s.order("seed", "source")]
+    nodes = [s.project.nodes[u] for u in s.order(NodeType.SEED, NodeType.SOURCE)]
     results = check_freshness(nodes, s.project.root, s.engine)
     for result in results:
         s.reporter.node(result)
     return results
+
 
 def stage_changes(s: Session) -> list[NodeResult]:
     """Compare every built model with its published version; gates on change may block publishing."""
     from warehouse.gates.change_gate import change_gate
 
     return change_gate(s)
+
 
 def stage_export(s: Session) -> list[NodeResult]:
     """Write Parquet exports into the staging folder (moved into place on publish)."""
@@ -153,9 +168,11 @@ def stage_export(s: Session) -> list[NodeResult]:
     external.prune_builds(s.workspace.export_dir / ".external", s.project.config.keep_published + 1, s.build_id)
     return []
 
+
 def _built_externals(s: Session) -> list[str]:
     built = {r.unique_id for r in s.results if r.status == NodeStatus.SUCCESS}
-    return [u for u in s.order("model") if u in built and external.is_external(s.project.nodes[u])]
+    return [u for u in s.order(NodeType.MODEL) if u in built and external.is_external(s.project.nodes[u])]
+
 
 def stage_publish(s: Session) -> list[NodeResult]:
     """Record the run, close the staging database and swap it (and the exports) into place."""
@@ -188,11 +205,14 @@ def stage_publish(s: Session) -> list[NodeResult]:
                      f"(build {s.build_id})", build_id=s.build_id, database=str(ws.published))
     return []
 
+
 def built_columns(s: Session) -> dict[str, list[tuple[str, str]]]:
     catalog = s.engine.catalog()
     return {uid: catalog.get((node.schema, node.identifier), [])
             for uid, node in s.project.nodes.items()
-            if node.resource_type in ("model", "seed", "source", "snapshot") and node.materialized != "ephemeral"}
+            if node.resource_type in (NodeType.MODEL, NodeType.SEED, NodeType.SOURCE, NodeType.SNAPSHOT)
+            and node.materialized != Materialization.EPHEMERAL}
+
 
 def report_changes(s: Session) -> None:
     """One line per model this build changes (or would have changed, had it published)."""
@@ -203,6 +223,7 @@ def report_changes(s: Session) -> None:
         s.reporter.event("changed", change["summary"], model=change["name"], status=change["status"])
     if s.changes and not changed:
         s.reporter.event("changed", f"no changes to the {len(s.changes)} model(s) and seed(s) built")
+
 
 def pause_hook(s: Session, stage: str) -> None:
     """For crash tests: with WAREHOUSE_PAUSE_AT=<stage>, announce and wait until released."""

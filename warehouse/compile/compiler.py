@@ -7,7 +7,6 @@ is written to `target/compiled/` (compile/compiled_files.py) so users can read e
 """
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 import uuid
@@ -25,8 +24,10 @@ from warehouse.compile.dbt_context import ExternalRelation, Relation
 from warehouse.compile.ephemeral import cte_name, with_ctes
 from warehouse.compile.macros import macro_file_source, macro_return, support_return
 from warehouse.core.errors import CompileError, Location, ProjectError, WarehouseError
+from warehouse.core.vocab import Materialization, NodeType
 from warehouse.core.yamlio import nearest, read_utf8
 from warehouse.project.configs import ConfigResolver
+from warehouse.project.dbt_project import env_var
 from warehouse.project.loader import Project
 from warehouse.project.nodes import Node
 from warehouse.project.snapshots import BLOCK_SEPARATOR, block_source
@@ -173,37 +174,40 @@ class Compiler:
             raise CompileError(f"ref('{name}', v={version!r}) names no version of a model",
                                hint=f"declare version {version} under versions: of model {name}")
         if target is None:
-            target = self.project.by_name(str(name), ("model", "seed", "snapshot"), package=package)
+            target = self.project.by_name(str(name), (NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT),
+                                          package=package)
         if target is None:
             disabled = next((n for n in self.project.disabled.values() if n.name == name), None)
             if disabled is not None:
                 raise CompileError(f"ref('{name}') names {disabled.resource_type} {name}, which is disabled",
                                    hint=f"enable {name} (enabled: true) or remove this ref()")
-            names = [n.name for n in self.project.of_type("model", "seed", "snapshot")]
+            names = [n.name for n in self.project.of_type(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT)]
             hint = nearest(str(name), names)
             shown = f"'{package}', '{name}'" if package else f"'{name}'"
             raise CompileError(f"ref({shown}) names no model or seed" + (f" of package {package}" if package else ""),
                                hint=f"did you mean ref('{hint}')?" if hint else None)
         state.refs.append(target.unique_id)
-        if final and target.materialized == "ephemeral":
+        if final and target.materialized == Materialization.EPHEMERAL:
             state.ephemerals.append(target.unique_id)
             return Relation(None, None, cte_name(target), "cte")
         return self.relation_of(target)
 
     def relation_of(self, node: Node) -> Relation:
+        """The relation as dbt's Jinja sees it; its `type` is what the database holds, which for
+        incremental models, seeds and snapshots is a table, and for external models a view."""
         kind = {"view": "view", "table": "table", "incremental": "table", "seed": "table", "snapshot": "table",
                 "external": "view"}.get(node.materialized)
         return Relation(node.database or self.project.config.target.database, node.schema, node.identifier, kind)
 
     def this(self, node: Node) -> Relation | str:
-        return self.relation_of(node) if node.resource_type != "test" else ""
+        return self.relation_of(node) if node.resource_type != NodeType.TEST else ""
 
     def source(self, state: RenderState, source_name: str, table: str) -> Relation:
         node = self.project.source(source_name, table)
-        landing = self.project.by_name(table, ("seed",))
+        landing = self.project.by_name(table, (NodeType.SEED,))
         if node is None and landing is not None and landing.source_name == source_name:
             node = landing
-        if node is not None and node.resource_type == "source" and source_name == "landing" and \
+        if node is not None and node.resource_type == NodeType.SOURCE and source_name == "landing" and \
                 (landing is None or landing.source_name != "landing"):
             folders = ", ".join(str(p.relative_to(self.project.root)) if p.is_relative_to(self.project.root)
                                 else str(p) for p in self.project.config.landing_paths)
@@ -257,9 +261,10 @@ class Compiler:
 
     def graph_context(self) -> dict[str, Any]:
         if self._graph is None:
-            nodes = {uid: self.model_context(n) for uid, n in self.project.nodes.items() if n.resource_type != "source"}
+            nodes = {uid: self.model_context(n) for uid, n in self.project.nodes.items()
+                     if n.resource_type != NodeType.SOURCE}
             sources = {uid: {**self.model_context(n), "source_name": n.source_name, "identifier": n.identifier}
-                       for uid, n in self.project.nodes.items() if n.resource_type == "source"}
+                       for uid, n in self.project.nodes.items() if n.resource_type == NodeType.SOURCE}
             self._graph = {"nodes": nodes, "sources": sources, "exposures": {}, "metrics": {}, "groups": {},
                            "semantic_models": {}, "saved_queries": {}, "unit_tests": {}}
         return self._graph
@@ -285,7 +290,7 @@ class Compiler:
     return_function = staticmethod(lambda value: macro_return(value))
 
     def is_incremental(self, node: Node) -> bool:
-        return node.materialized == "incremental" and not self.full_refresh and self.relation_exists(node)
+        return node.materialized == Materialization.INCREMENTAL and not self.full_refresh and self.relation_exists(node)
 
     # -- rendering -----------------------------------------------------------------------------
     def render(self, node: Node, final: bool, template_path: Path | None = None) -> RenderState:
@@ -308,7 +313,7 @@ class Compiler:
 
     def render_node(self, node: Node, final: bool) -> RenderState:
         """Render a model or snapshot: a snapshot is one block of its file, or YAML's `relation:`."""
-        if node.resource_type != "snapshot":
+        if node.resource_type != NodeType.SNAPSHOT:
             return self.render(node, final)
         if node.config.get("__relation"):
             state = RenderState(node)
@@ -354,11 +359,8 @@ def _template_line(exc: BaseException, path: Path) -> int | None:
 
 
 def _env_var(name: str, default: Any = None) -> Any:
-    if name in os.environ:
-        return os.environ[name]
-    if default is not None:
-        return default
-    raise CompileError(f"env_var('{name}') is not set and has no default")
+    """dbt's env_var() in a template: the project file's reading of it, its error a compile error."""
+    return _compile_errors(env_var)(name, default)
 
 
 def _compile_errors(function: Callable[..., Any]) -> Callable[..., Any]:

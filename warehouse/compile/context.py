@@ -191,7 +191,6 @@ def build(compiler: "Compiler", state: "RenderState", final: bool) -> dict[str, 
     ctx: dict[str, Any] = dict(compiler.env.globals)
     ctx.update(pure_functions())
     ctx.update(crossdb.MACROS)
-    results: dict[str, dict[str, Any]] = {}
     namespaces: dict[str, dict[str, Any]] = {}
 
     def macros_of(name: str) -> dict[str, Any]:
@@ -199,22 +198,7 @@ def build(compiler: "Compiler", state: "RenderState", final: bool) -> dict[str, 
             return dict(crossdb.MACROS)
         return namespaces.get(name, {})
 
-    def run_sql(sql: str) -> Table | None:
-        if not executing:
-            return None
-        names, rows = compiler.engine.query(str(sql))
-        return Table(list(names), [tuple(r) for r in rows])
-
-    def statement(name: str | None = None, fetch_result: bool = False, auto_begin: bool = True,
-                  language: str = "sql", caller: Any = None) -> str:
-        sql = caller() if caller is not None else ""
-        table = run_sql(sql)
-        if name and table is not None:
-            results[name] = {"data": [tuple(r) for r in table.rows] if fetch_result else [],
-                             "table": table if fetch_result else None,
-                             "response": {"_message": "OK", "rows_affected": len(table)}}
-        return ""
-
+    ctx.update(_statements(compiler, executing))
     ctx.update(
         ref=lambda *args, **kwargs: compiler.ref(state, args, kwargs, final),
         source=lambda src, table: compiler.source(state, src, table),
@@ -222,8 +206,7 @@ def build(compiler: "Compiler", state: "RenderState", final: bool) -> dict[str, 
         this=compiler.this(node), is_incremental=lambda: final and compiler.is_incremental(node),
         target=project.config.target.context(), run_started_at=compiler.run_started_at,
         invocation_id=compiler.invocation_id, project_name=root, model=compiler.model_context(node),
-        execute=executing, run_query=run_sql, statement=statement, load_result=lambda name: results.get(name),
-        log=compiler.log, print=compiler.print, exceptions=Exceptions(compiler.warn),
+        execute=executing, log=compiler.log, print=compiler.print, exceptions=Exceptions(compiler.warn),
         graph=compiler.graph_context(), selected_resources=compiler.selected_resources(),
         flags=Flags({"full_refresh": compiler.full_refresh, "which": compiler.command,
                      **project.config.project_file.flags}),
@@ -245,6 +228,30 @@ def build(compiler: "Compiler", state: "RenderState", final: bool) -> dict[str, 
         ctx.update(namespaces.get(package, {}))
         ctx.update({k: v for k, v in namespaces[root].items() if k.startswith("generate_")})
     return ctx
+
+
+def _statements(compiler: "Compiler", executing: bool) -> dict[str, Any]:
+    """dbt's `run_query`, `{% call statement(name) %}` and `load_result`, sharing one render's
+    stored results. They run SQL only when executing: the first pass renders without a database."""
+    results: dict[str, dict[str, Any]] = {}
+
+    def run_sql(sql: str) -> Table | None:
+        if not executing:
+            return None
+        names, rows = compiler.engine.query(str(sql))
+        return Table(list(names), [tuple(r) for r in rows])
+
+    def statement(name: str | None = None, fetch_result: bool = False, auto_begin: bool = True,
+                  language: str = "sql", caller: Any = None) -> str:
+        sql = caller() if caller is not None else ""
+        table = run_sql(sql)
+        if name and table is not None:
+            results[name] = {"data": [tuple(r) for r in table.rows] if fetch_result else [],
+                             "table": table if fetch_result else None,
+                             "response": {"_message": "OK", "rows_affected": len(table)}}
+        return ""
+
+    return {"run_query": run_sql, "statement": statement, "load_result": lambda name: results.get(name)}
 
 
 def new_invocation_id() -> str:

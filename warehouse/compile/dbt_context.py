@@ -100,7 +100,6 @@ class ExternalRelation(Relation):
         return text if "(" in text else "'" + text.replace("'", "''") + "'"
 
 
-
 class RelationApi:
     """`api.Relation.create(...)`."""
 

@@ -18,10 +18,8 @@ def with_ctes(sql: str, ctes: list[tuple[str, str]]) -> str:
     return f"with {body}\nselect * from (\n{sql.strip().rstrip(';')}\n) as __model"
 
 
-
 def cte_name(node: Node) -> str:
     return f"__ephemeral_{node.name}"
-
 
 
 def _strip_leading_comments(sql: str) -> str:

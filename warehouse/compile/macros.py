@@ -26,7 +26,6 @@ def strip_unsupported_blocks(text: str) -> str:
     return _UNSUPPORTED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), text)
 
 
-
 class _MacroReturn(Exception):
     """dbt's `{{ return(value) }}`: leave the macro with a value instead of rendered text."""
 
@@ -34,10 +33,8 @@ class _MacroReturn(Exception):
         self.value = value
 
 
-
 def macro_return(value: Any) -> None:
     raise _MacroReturn(value)
-
 
 
 def support_return(macro: jinja2.runtime.Macro) -> None:

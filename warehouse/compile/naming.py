@@ -5,6 +5,7 @@ from typing import Any
 
 from warehouse.compile.compiler import Compiler, RenderState
 from warehouse.core.errors import CompileError, Location, WarehouseError
+from warehouse.core.vocab import NodeType
 from warehouse.project.ignored import Ignored
 from warehouse.project.nodes import Node
 
@@ -12,7 +13,7 @@ from warehouse.project.nodes import Node
 def resolve_names(compiler: Compiler, node: Node) -> None:
     """Set the node's schema, alias and database as dbt names them: the project's own
     generate_*_name macro when it has one, else dbt's default (`<target schema>_<custom>`)."""
-    if node.fixed_schema or node.resource_type not in ("model", "seed", "snapshot"):
+    if node.fixed_schema or node.resource_type not in (NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT):
         return
     target = compiler.project.config.target
     state = RenderState(node)

@@ -13,7 +13,7 @@ import duckdb
 from sqlglot import exp
 
 from warehouse.core.errors import DatabaseError, Location, ProjectError
-from warehouse.core.relation import quote_identifier, quote_literal
+from warehouse.core.relation import literal, quote_identifier, quote_literal
 from warehouse.engine import duckdb_access, duckdb_files, duckdb_load
 from warehouse.engine import statements as sql_
 from warehouse.engine.base import Access, Capabilities, Catalog, Engine
@@ -29,14 +29,6 @@ _RELATIONS = ("select table_schema, table_name, table_type from information_sche
 _RELATION_TYPE = "select table_type from information_schema.tables where table_schema = ? and table_name = ?"
 _COLUMNS = ("select column_name, data_type from information_schema.columns "
             "where table_schema = ? and table_name = ? order by ordinal_position")
-
-
-def _setting_literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    return quote_literal(str(value))
 
 
 class DuckDBEngine(Engine):
@@ -84,7 +76,7 @@ class DuckDBEngine(Engine):
             self.con.execute(f"load {quote_identifier(name)}")
         for key, value in target.settings.items():
             try:
-                self.con.execute(f"set {quote_identifier(str(key))} = {_setting_literal(value)}")
+                self.con.execute(f"set {quote_identifier(str(key))} = {literal(value)}")
             except duckdb.Error as exc:
                 raise ProjectError(f"{where}: setting {key}: {exc}") from None
         for entry in target.attach:

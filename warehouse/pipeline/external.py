@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from warehouse.core.errors import ModelError
 from warehouse.core.relation import quote_identifier as q
-from warehouse.core.relation import quote_literal
+from warehouse.core.relation import literal, quote_literal
 from warehouse.project.nodes import Node
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def write_external(engine: "Engine", node: Node, sql: str, folder: Path) -> tupl
         options.append("header true")
     if partition_by(node):
         options.append(f"partition_by ({', '.join(q(c) for c in partition_by(node))}), overwrite_or_ignore true")
-    options += [f"{key} {_option(value)}" for key, value in (node.config.get("options") or {}).items()]
+    options += [f"{key} {literal(value)}" for key, value in (node.config.get("options") or {}).items()]
     engine.execute(f"copy (\n{sql}\n) to {quote_literal(str(path))} ({', '.join(options)})", where=node.location)
     point_view(engine, node, folder)
     rows = engine.row_count(node.schema, node.identifier, where=node.location)
@@ -131,10 +131,4 @@ def export_entry(engine: "Engine", node: Node) -> dict[str, Any]:
             "schema": [{"name": c, "type": t} for c, t in columns]}
 
 
-def _option(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    return quote_literal(str(value))
 

@@ -15,7 +15,7 @@ from warehouse.compile.compiled_files import write_compiled
 from warehouse.compile.compiler import Compiler
 from warehouse.core.relation import quote_identifier
 from warehouse.core.errors import DatabaseError, Location, ModelError, WarehouseError
-from warehouse.core.vocab import NodeStatus, TimingStep
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType, TimingStep
 from warehouse.engine.base import Engine
 from warehouse.compile.graph import Graph
 from warehouse.pipeline.load import load_seed
@@ -41,7 +41,7 @@ def compile_models(project: Project, compiler: Compiler, selected: list[str], wr
         with step.step(TimingStep.COMPILE):
             if is_python(node):
                 compiled[uid] = node.raw_sql        # Python runs as written: no Jinja
-            elif node.resource_type in ("model", "snapshot"):
+            elif node.resource_type in (NodeType.MODEL, NodeType.SNAPSHOT):
                 compiled[uid] = compiler.compile_node(node)
                 if write:
                     write_compiled(project, node, compiled[uid])
@@ -72,17 +72,17 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
         results += first
         if any(r.blocking for r in first):
             names = ", ".join(r.name for r in first if r.blocking)
-            result = NodeResult(uid, node.name, node.resource_type, "skipped",
+            result = NodeResult(uid, node.name, node.resource_type, NodeStatus.SKIPPED,
                                 message=f"skipped: unit test {names} failed", materialized=node.materialized)
         elif graph.parents[uid] & broken:
             upstream = sorted(project.nodes[p].name for p in graph.parents[uid] & broken)
-            result = NodeResult(uid, node.name, node.resource_type, "skipped",
+            result = NodeResult(uid, node.name, node.resource_type, NodeStatus.SKIPPED,
                                 message=f"skipped: upstream {', '.join(upstream)} failed",
                                 materialized=node.materialized)
         else:
             result = _run_one(project, engine, node, compiled.get(uid), full_refresh, hooks, snapshot_time,
                               external_dir)
-        if result.status != "success":
+        if result.status != NodeStatus.SUCCESS:
             broken.add(uid)
         results.append(result)
         report(result)
@@ -92,15 +92,18 @@ def run_nodes(project: Project, graph: Graph, engine: Engine, order: list[str],
 def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full_refresh: bool,
              hooks: Hooks | None = None, snapshot_time: datetime | None = None,
              external_dir: Path | None = None) -> NodeResult:
+    """Build one node; its failure is a result (status error, with the location the error names)
+    rather than an exception, so the other branches of the graph still build and report."""
     started = time.perf_counter()
-    result = NodeResult(node.unique_id, node.name, node.resource_type, "success", materialized=node.materialized)
+    result = NodeResult(node.unique_id, node.name, node.resource_type, NodeStatus.SUCCESS,
+                        materialized=node.materialized)
     with result.step(TimingStep.EXECUTE):
         try:
             if hooks is not None:
                 hooks(node, "pre_hook")
-            if node.resource_type == "seed":
+            if node.resource_type == NodeType.SEED:
                 result.rows = load_seed(engine, node, project.root)
-            elif node.resource_type == "snapshot":
+            elif node.resource_type == NodeType.SNAPSHOT:
                 when = (snapshot_time or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
                 result.rows, result.details = run_snapshot(engine, node, (sql or "").strip().rstrip(";"), when)
             elif is_python(node):
@@ -128,15 +131,15 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool,
     kind = node.materialized
     where = Location(node.path, node=node.name)
     declared = contract.check_contract(engine, node, sql) if contract.is_enforced(node) else None
-    if kind == "view":
+    if kind == Materialization.VIEW:
         engine.create_view(node.schema, node.identifier, sql, where=where)
         return None, {}
-    if kind == "external":
+    if kind == Materialization.EXTERNAL:
         if external_dir is None:
             raise ModelError(f"external model {node.name} can only be built by build or run", node.location)
         return external.write_external(engine, node, sql, external_dir)
     exists = engine.relation_type(node.schema, node.identifier) == "table"
-    if kind == "incremental" and exists and not (full_refresh or node.config.get("full_refresh")):
+    if kind == Materialization.INCREMENTAL and exists and not (full_refresh or node.config.get("full_refresh")):
         keys = _unique_key(node)
         strategy = node.config.get("incremental_strategy") or ("delete+insert" if keys else "append")
         known = ("append", "delete+insert", "merge") if engine.capabilities.merge else ("append", "delete+insert")
@@ -155,7 +158,8 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool,
         contract.create_contracted_table(engine, node, sql, declared)
     else:
         engine.create_table(node.schema, node.identifier, sql, where=where)
-    return engine.row_count(node.schema, node.identifier), {"strategy": "full" if kind == "incremental" else None}
+    strategy = "full" if kind == Materialization.INCREMENTAL else None
+    return engine.row_count(node.schema, node.identifier), {"strategy": strategy}
 
 
 def _run_python(engine: Engine, node: Node, source: str) -> int:
@@ -176,7 +180,8 @@ def _latest_version_pointer(engine: Engine, node: Node) -> None:
     (dbt 1.12's latest_version_pointer; on unless `latest_version_pointer: {enabled: false}`)."""
     info = node.config.get("__version")
     pointer = node.config.get("latest_version_pointer") or {}
-    if not info or not info["latest"] or node.materialized == "ephemeral" or pointer.get("enabled") is False:
+    ephemeral = node.materialized == Materialization.EPHEMERAL
+    if not info or not info["latest"] or ephemeral or pointer.get("enabled") is False:
         return
     alias = pointer.get("alias") or info["model"]
     engine.create_view(node.schema, alias, f"select * from {quote_relation(node.schema, node.identifier)}")
@@ -226,7 +231,7 @@ def _persist_docs(engine: Engine, node: Node) -> None:
     wanted = node.config.get("persist_docs") or {}
     if not isinstance(wanted, dict) or not (wanted.get("relation") or wanted.get("columns")):
         return
-    kind = "view" if node.materialized == "view" else "table"
+    kind = "view" if node.materialized == Materialization.VIEW else "table"
     columns = {c.name: c.description for c in node.columns.values() if c.description} if wanted.get("columns") else {}
     engine.persist_docs(node.schema, node.identifier, kind, node.description if wanted.get("relation") else None,
                         columns)

@@ -17,7 +17,7 @@ from warehouse.compile.compiler import Compiler, RenderState
 from warehouse.compile.ephemeral import with_ctes
 from warehouse.core.errors import CompileError, Location, WarehouseError
 from warehouse.core.values import jsonable
-from warehouse.core.vocab import NodeStatus, NodeType, Severity, TimingStep
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType, Severity, TimingStep
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
@@ -31,7 +31,7 @@ SAMPLE_ROWS = 5
 
 def parse_tests(project: Project, compiler: Compiler) -> None:
     """Attach each generic test to the nodes it reads (its model, and `to:` of relationships)."""
-    for node in project.of_type("test"):
+    for node in project.of_type(NodeType.TEST):
         meta = node.test_metadata or {}
         where = Location(node.path, meta.get("line"), node=node.name)
         for key in ("warn_if", "error_if"):     # refused before anything runs (exit 2), not per test
@@ -61,7 +61,7 @@ def compile_test(project: Project, compiler: Compiler, node: Node) -> str:
         return compiler.render(node, final=True).sql
     parent = project.nodes[meta["attached_to"]]
     state = RenderState(node)
-    if parent.materialized == "ephemeral":      # tested as the CTE its readers inline
+    if parent.materialized == Materialization.EPHEMERAL:      # tested as the CTE its readers inline
         state.ephemerals.append(parent.unique_id)
         model = compiler.ref(state, (parent.name,), {}, final=True).render()
     else:
@@ -121,7 +121,8 @@ def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[
     for uid in tests:
         node = project.nodes[uid]
         if set(node.depends_on) & skip:
-            result = NodeResult(uid, node.name, "test", "skipped", message="skipped: the tested node did not build")
+            result = NodeResult(uid, node.name, NodeType.TEST, NodeStatus.SKIPPED,
+                                message="skipped: the tested node did not build")
         else:
             result = _run_test(project, compiler, engine, node)
         results.append(result)
@@ -130,6 +131,8 @@ def run_tests(project: Project, compiler: Compiler, engine: Engine, tests: list[
 
 
 def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) -> NodeResult:
+    """One test's result: failing rows counted (and a few kept as a sample, so the log shows what
+    broke), the status decided by dbt's severity rules; a test that cannot run is an error result."""
     started = time.perf_counter()
     severity = str(node.config.get("severity", "error")).lower()
     result = NodeResult(node.unique_id, node.name, NodeType.TEST, NodeStatus.PASS, details={"severity": severity})

@@ -123,8 +123,8 @@ def read_project_file(root: Path, cli_vars: dict[str, Any] | None = None, is_roo
     if not isinstance(vars_, dict):
         raise ProjectError("'vars' must be a mapping of names to values", _where(data, "vars", shown))
     version_warning = check_require_version(data.get("require-dbt-version"), _where(data, "require-dbt-version", shown))
-    _check_flags(data.get("flags"), shown)
-    _check_quoting(data.get("quoting"), shown)
+    _check_mapping(data.get("flags"), "flags", FLAG_KEYS, shown)
+    _check_mapping(data.get("quoting"), "quoting", QUOTING_KEYS, shown)
     return ProjectFile(
         name=name, root=root, file=file, profile=data.get("profile"),
         paths={key: [root / p for p in _as_list(data.get(key, default) or [])] for key, default in PATH_KEYS.items()},
@@ -242,20 +242,13 @@ def check_require_version(spec: Any, where: Location) -> str | None:
     return None
 
 
-def _check_flags(flags: Any, file: Path) -> None:
-    if flags is None:
+def _check_mapping(value: Any, key: str, keys: frozenset[str], file: Path) -> None:
+    """`flags:` and `quoting:` are read for their keys only: an unknown key is refused, never ignored."""
+    if value is None:
         return
-    if not isinstance(flags, dict):
-        raise ProjectError("'flags' must be a mapping", Location(file))
-    reject_unknown_keys(flags, FLAG_KEYS, "flags:", file)
-
-
-def _check_quoting(quoting: Any, file: Path) -> None:
-    if quoting is None:
-        return
-    if not isinstance(quoting, dict):
-        raise ProjectError("'quoting' must be a mapping", Location(file))
-    reject_unknown_keys(quoting, QUOTING_KEYS, "quoting:", file)
+    if not isinstance(value, dict):
+        raise ProjectError(f"'{key}' must be a mapping", Location(file))
+    reject_unknown_keys(value, keys, f"{key}:", file)
 
 
 def _dispatch(value: Any, file: Path) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ PSEUDOCOLUMNS = frozenset({"rowid"})
 
 
 def check_scope(scope: Scope, catalog: Catalog, report: Reporter) -> None:
+    """Report the tables and columns one scope names that do not exist, staying silent wherever a
+    source's columns are unknown (one broken model gives one diagnostic, not a flood)."""
     resolver = Resolver(scope, catalog.schema)
     for source in scope.sources.values():
         if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier):

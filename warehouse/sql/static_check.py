@@ -129,6 +129,8 @@ def _digest(*parts: Any) -> str:
 
 
 def _analyze_model(model: SqlModel, catalog: Catalog) -> _ModelResult:
+    """One model's diagnostics, output columns and lineage. Later models are checked against its
+    columns only when sqlglot names them as DuckDB will (`exact`): a guessed name would flag good SQL."""
     report = Reporter(model.name, model.path, model.raw_sql, model.compiled_sql)
     result = _ModelResult(report.diagnostics)
     expression = _parse(model, report)
@@ -176,6 +178,8 @@ def _qualify(expression: exp.Query, catalog: Catalog, report: Reporter) -> Scope
 
 
 def _parse(model: SqlModel, report: Reporter) -> exp.Query | None:
+    """The model's one query, or None (reported): a parse error is the user's, while a statement
+    sqlglot parses but cannot analyse (e.g. PIVOT) is only skipped."""
     try:
         statements = [s for s in sqlglot.parse(model.compiled_sql, dialect=DIALECT) if s]
     except ParseError as error:
