@@ -148,9 +148,12 @@ class Engine(ABC):
 
     @abstractmethod
     def incremental(self, schema: str, name: str, sql: str, strategy: str, unique_key: list[str] | None,
-                    where: Location | None = None, predicates: list[str] | None = None) -> int:
+                    where: Location | None = None, predicates: list[str] | None = None,
+                    update_columns: list[str] | None = None) -> int:
         """Add the query's rows to an existing table by `strategy` (append, delete+insert, merge),
-        limiting delete/merge to dbt's `incremental_predicates`; return how many rows the query gave."""
+        limiting delete/merge to dbt's `incremental_predicates`; a merge updates only
+        `update_columns` of matched rows (None: every column the query has). Return how many rows
+        the query gave."""
 
     def persist_docs(self, schema: str, name: str, kind: str, description: str | None,
                      columns: dict[str, str]) -> None:

@@ -196,7 +196,8 @@ class DuckDBEngine(Engine):
         self.execute(self._render(sql_.create_as("TABLE", sql_.table(schema, name)), sql), where=where)
 
     def incremental(self, schema: str, name: str, sql: str, strategy: str, unique_key: list[str] | None,
-                    where: Location | None = None, predicates: list[str] | None = None) -> int:
+                    where: Location | None = None, predicates: list[str] | None = None,
+                    update_columns: list[str] | None = None) -> int:
         """Stage the query's rows in a temporary table, then append / delete+insert / merge them,
         all in one transaction so a failure leaves the table as it was."""
         target = sql_.table(schema, name)
@@ -205,7 +206,8 @@ class DuckDBEngine(Engine):
             self.execute(self._render(sql_.create_as("TABLE", sql_.incoming(), temporary=True), sql), where=where)
             if strategy == "merge":
                 columns = [c for c, _ in self.columns(schema, name)]
-                self.execute(self._render(sql_.merge(target, unique_key or [], columns, predicates)), where=where)
+                self.execute(self._render(sql_.merge(target, unique_key or [], columns, predicates, update_columns)),
+                             where=where)
             else:
                 if unique_key:
                     self.execute(self._render(sql_.delete_matching(target, unique_key, predicates)), where=where)

@@ -104,19 +104,22 @@ def insert_by_name(target: exp.Table) -> exp.Insert:
 
 
 def merge(target: exp.Table, unique_key: list[str], columns: list[str],
-          predicates: list[str] | None = None) -> exp.Merge:
-    """MERGE INTO target USING __incoming ON keys [and incremental_predicates]: update matched rows,
+          predicates: list[str] | None = None, update_columns: list[str] | None = None) -> exp.Merge:
+    """MERGE INTO target USING __incoming ON keys [and incremental_predicates]: update matched rows
+    (only `update_columns`, dbt's merge_update_columns / merge_exclude_columns, when given),
     insert the others by name."""
     aliased = target.copy()
     aliased.set("alias", exp.TableAlias(this=exp.to_identifier("t")))
     on = exp.and_(*[exp.NullSafeEQ(this=column(k, "t"), expression=column(k, "s")) for k in unique_key],
                   *incremental_predicates(predicates))
+    wanted = {c.lower() for c in (update_columns if update_columns is not None else columns)}
+    updated = [c for c in columns if c not in unique_key and c.lower() in wanted]
     update = exp.When(matched=True, then=exp.Update(expressions=[
-        exp.EQ(this=column(c), expression=column(c, "s")) for c in columns if c not in unique_key]))
+        exp.EQ(this=column(c), expression=column(c, "s")) for c in updated]))
     insert = exp.When(matched=False, then=exp.Insert(
         this=exp.Tuple(expressions=[column(c) for c in columns]),
         expression=exp.Tuple(expressions=[column(c, "s") for c in columns])))
-    whens = [update, insert] if any(c not in unique_key for c in columns) else [insert]
+    whens = [update, insert] if updated else [insert]
     return exp.Merge(this=aliased, using=table(None, _INCOMING, "s"), on=on, whens=exp.Whens(expressions=whens))
 
 

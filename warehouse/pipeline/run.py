@@ -22,6 +22,7 @@ from warehouse.pipeline.load import load_seed
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
 from warehouse.core.relation import quote_relation
+from warehouse.core.yamlio import nearest
 from warehouse.core.results import NodeResult
 from warehouse.pipeline import contract, external
 from warehouse.pipeline.snapshot import run_snapshot
@@ -151,6 +152,9 @@ def materialize(engine: Engine, node: Node, sql: str, full_refresh: bool,
         sql = _on_schema_change(engine, node, sql)
         predicates = node.config.get("incremental_predicates")
         extra = {"predicates": [predicates] if isinstance(predicates, str) else list(predicates)} if predicates else {}
+        if strategy == "merge":
+            update = _merge_update_columns(engine, node)
+            extra.update({"update_columns": update} if update is not None else {})
         inserted = engine.incremental(node.schema, node.identifier, sql, strategy,
                                       keys if strategy != "append" else None, where=where, **extra)
         return engine.row_count(node.schema, node.identifier), {"strategy": strategy, "rows_inserted": inserted}
@@ -224,6 +228,28 @@ def _on_schema_change(engine: Engine, node: Node, sql: str) -> str:
         keep = ", ".join(quote_identifier(c) for c, _ in incoming if c.lower() in have)
         return f"select {keep} from (\n{sql}\n) as __incoming_columns"
     return sql
+
+
+def _merge_update_columns(engine: Engine, node: Node) -> list[str] | None:
+    """dbt's `merge_update_columns` (only these are updated on a match) or `merge_exclude_columns`
+    (all but these); None when neither is set. Setting both is an error, as in dbt; so is a
+    column the table does not have (dbt would fail later, in the warehouse)."""
+    only, excluded = node.config.get("merge_update_columns"), node.config.get("merge_exclude_columns")
+    if only is None and excluded is None:
+        return None
+    if only is not None and excluded is not None:
+        raise ModelError(f"model {node.name} cannot specify merge_update_columns and merge_exclude_columns",
+                         node.location, hint="keep one of them")
+    names = [c for c, _ in engine.columns(node.schema, node.identifier)]
+    listed = [only] if isinstance(only, str) else [excluded] if isinstance(excluded, str) else list(only or excluded)
+    for name in listed:
+        if str(name).lower() not in {c.lower() for c in names}:
+            hint = nearest(str(name), names)
+            raise ModelError(f"{'merge_update_columns' if only is not None else 'merge_exclude_columns'} of "
+                             f"{node.name} names '{name}', which {node.schema}.{node.identifier} does not have",
+                             node.location, hint=f"did you mean '{hint}'?" if hint else f"columns: {', '.join(names)}")
+    chosen = {str(c).lower() for c in listed}
+    return [c for c in names if (c.lower() in chosen) == (only is not None)]
 
 
 def _persist_docs(engine: Engine, node: Node) -> None:

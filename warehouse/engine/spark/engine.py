@@ -181,13 +181,21 @@ class SparkEngine(Engine):
         self._registered = {k for k in self._registered if self.manifest.relations[k].kind == "table" and k != key}
         self._register(key)
 
-    def _write_table(self, schema: str, name: str, frame: "DataFrame", where: Location | None) -> None:
-        """Write `frame` as a new Parquet folder of this build and make it the table `schema.name`."""
+    def _write_table(self, schema: str, name: str, frame: "DataFrame", where: Location | None,
+                     expect_rows: int | None = None) -> None:
+        """Write `frame` as a new Parquet folder of this build and make it the table `schema.name`
+        (unless it has not `expect_rows` rows: a rewrite that must keep the row count)."""
         self._refuse_if_read_only()
         location = self._new_location(schema, name)
         with self._guard(where):
             frame.write.parquet(str(self.warehouse_dir / location))
             columns = _columns(frame)
+        if expect_rows is not None:
+            written = _footer_rows(self.warehouse_dir / location)
+            if written != expect_rows:
+                shutil.rmtree(self.warehouse_dir / location, ignore_errors=True)
+                raise DatabaseError("InvalidInputException", f"UPDATE of {schema}.{name} matched a row more than once "
+                                    f"({written} rows written, {expect_rows} expected)", where)
         self._replace(self._key(schema, name), Relation("table", columns, location=location))
 
     def _new_location(self, schema: str, name: str) -> str:
@@ -284,9 +292,7 @@ class SparkEngine(Engine):
         key = self._key(schema, name)
         relation = self.manifest.relations.get(key)
         if relation is not None and relation.kind == "table":
-            import pyarrow.parquet as pq
-
-            return sum(pq.ParquetFile(part).metadata.num_rows for part in self._folder(relation).glob("*.parquet"))
+            return _footer_rows(self._folder(relation))
         self._register(key)
         with self._guard(where):
             return self.spark.table(f"`{self._view(key)}`").count()
@@ -307,40 +313,24 @@ class SparkEngine(Engine):
         self._write_table(schema, name, self._df(sql, where), where)
 
     def incremental(self, schema: str, name: str, sql: str, strategy: str, unique_key: list[str] | None,
-                    where: Location | None = None, predicates: list[str] | None = None) -> int:
-        """Copy on write: the table's rows plus (or in place of, by key) the query's, into a new folder.
-        `merge` gives the same rows as delete+insert: matched rows take the incoming values.
-        dbt's `incremental_predicates` are refused by name here rather than ignored (not built on Spark yet)."""
-        if predicates:
-            raise DatabaseError("NotImplemented", f"{schema}.{name}: incremental_predicates are not supported "
-                                "on the Spark engine yet (they work on DuckDB)", where)
+                    where: Location | None = None, predicates: list[str] | None = None,
+                    update_columns: list[str] | None = None) -> int:
+        """Copy on write (`spark.incremental`): the table's new rows by `strategy`, written to a new
+        folder of this build; the folder the published manifest names is never changed."""
+        from warehouse.engine.spark import incremental
+
         incoming = self._df(sql, where)
         with self._guard(where):
             incoming = incoming.localCheckpoint()       # computed once: it may read the table itself
             count = incoming.count()
-        self._append(schema, name, incoming, unique_key if strategy in ("delete+insert", "merge") else None, where)
+        incremental.apply(self, schema, name, incoming, strategy, unique_key, predicates, update_columns, where)
         return count
 
-    def _append(self, schema: str, name: str, incoming: "DataFrame", unique_key: list[str] | None,
-                where: Location | None) -> None:
-        key = self._key(schema, name)
-        self._register(key)
-        existing = [c for c, _ in self.columns(schema, name)]
-        extra = [c for c in incoming.columns if c.lower() not in {e.lower() for e in existing}]
-        if extra:
-            raise DatabaseError("BinderException", f"table {schema}.{name} has no column(s) {', '.join(extra)}", where)
-        with self._guard(where):
-            current = self.spark.table(f"`{self._view(key)}`")
-            if unique_key:
-                match = None
-                for column in unique_key:
-                    condition = current[column].eqNullSafe(incoming[column])
-                    match = condition if match is None else match & condition
-                current = current.join(incoming.select(*unique_key), on=match, how="left_anti")
-            types = {f.name: f.dataType for f in current.schema.fields}
-            aligned = incoming.select(*[incoming[c].cast(types[c]).alias(c) for c in incoming.columns])
-            combined = current.unionByName(aligned, allowMissingColumns=True).select(*existing)
-        self._write_table(schema, name, combined, where)
+    def _append(self, schema: str, name: str, incoming: "DataFrame", where: Location | None) -> None:
+        """INSERT INTO ... [BY NAME]: the incremental `append` rewrite."""
+        from warehouse.engine.spark import incremental
+
+        incremental.apply(self, schema, name, incoming, "append", None, None, None, where)
 
     def drop_relation(self, schema: str, name: str) -> None:
         key = self._key(schema, name)
@@ -448,6 +438,13 @@ class SparkEngine(Engine):
 
 def _columns(frame: "DataFrame") -> list[tuple[str, str]]:
     return [(f.name, f.dataType.simpleString().upper()) for f in frame.schema.fields]
+
+
+def _footer_rows(folder: Path) -> int:
+    """A Parquet folder's row count from its footers (no Spark job)."""
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(part).metadata.num_rows for part in folder.glob("*.parquet"))
 
 
 def _drop_checksums(folder: Path) -> None:

@@ -61,6 +61,10 @@ def run_statement(engine: Any, statement: exp.Expr, where: Location | None) -> N
         _create(engine, statement, where)
     elif isinstance(statement, exp.Insert):
         _insert(engine, statement, where)
+    elif isinstance(statement, exp.Update):
+        _update(engine, statement, where)
+    elif isinstance(statement, exp.Alter):
+        _alter(engine, statement, where)
     elif isinstance(statement, exp.Comment):
         _comment(engine, statement, where)
     elif isinstance(statement, exp.Drop):
@@ -118,4 +122,54 @@ def _insert(engine: Any, statement: exp.Insert, where: Location | None) -> None:
     names = columns or (incoming.columns if statement.args.get("by_name") else existing[: len(incoming.columns)])
     with engine._guard(where):
         incoming = incoming.toDF(*names)
-    engine._append(schema, name, incoming, None, where)
+    engine._append(schema, name, incoming, where)
+
+
+def _update(engine: Any, statement: exp.Update, where: Location | None) -> None:
+    """UPDATE t SET c = e [FROM x] WHERE cond, copy on write: the table rewritten into a new folder,
+    each row whose condition holds (joined to its FROM row) taking the new values. A row matched
+    by two FROM rows would be duplicated: that is refused (the row count is read from the footers)."""
+    target = statement.this
+    schema, name = target.db or "main", target.name
+    alias = target.alias or name
+    condition = statement.args["where"].this if statement.args.get("where") else exp.true()
+    joined = statement.args.get("from_")
+    setting = {e.this.name.lower(): e.expression for e in statement.expressions}
+    if joined is not None:
+        source = joined.this
+        hit: exp.Expr = exp.column("__wh_hit", source.alias_or_name)
+        marked = exp.select(exp.Star(), exp.alias_(exp.true(), "__wh_hit")).from_(_unaliased(source))
+    else:
+        hit = exp.func("coalesce", exp.paren(condition.copy()), exp.false())
+    values = [exp.alias_(exp.If(this=hit.copy(), true=setting[c.lower()].copy(), false=exp.column(c, alias)), c)
+              if c.lower() in setting else exp.column(c, alias) for c, _ in engine.columns(schema, name)]
+    body = exp.select(*values).from_(exp.Table(this=exp.to_identifier(name), db=exp.to_identifier(schema),
+                                               alias=exp.TableAlias(this=exp.to_identifier(alias))))
+    if joined is not None:
+        body = body.join(marked.subquery(source.alias_or_name), on=condition, join_type="left")
+    before = engine.row_count(schema, name, where)
+    engine._write_table(schema, name, engine._df([body], where), where, expect_rows=before)
+
+
+def _unaliased(source: exp.Expr) -> exp.Expr:
+    bare = source.copy()
+    bare.set("alias", None)
+    return bare
+
+
+def _alter(engine: Any, statement: exp.Alter, where: Location | None) -> None:
+    """ALTER TABLE ADD COLUMN (NULL in every row) / DROP COLUMN, copy on write."""
+    target = statement.this
+    schema, name = target.db or "main", target.name
+    columns = [exp.column(c) for c, _ in engine.columns(schema, name)]
+    for action in statement.args.get("actions") or []:
+        if isinstance(action, exp.ColumnDef):
+            columns.append(exp.alias_(exp.cast(exp.null(), action.args["kind"]), action.name))
+        elif isinstance(action, exp.Drop) and str(action.args.get("kind") or "").upper() == "COLUMN":
+            gone = {c.name.lower() for c in action.args.get("tables") or []}
+            columns = [c for c in columns if c.alias_or_name.lower() not in gone]
+        else:
+            raise DatabaseError("NotImplementedException", f"ALTER TABLE {action.sql('duckdb')} is not supported "
+                                "on the Spark engine (only ADD COLUMN and DROP COLUMN)", where)
+    body = exp.select(*columns).from_(exp.Table(this=exp.to_identifier(name), db=exp.to_identifier(schema)))
+    engine._write_table(schema, name, engine._df([body], where), where)
