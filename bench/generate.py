@@ -9,7 +9,8 @@ key. Older reform-warehouse versions read only `warehouse.yml`: one with the
 same settings can be written beside it (`--warehouse-yml`) for versions that predate it.
 
 Shape of the DAG (deterministic for a given `--models`/`--seed`):
-- staging (views): the fact (`read_parquet` of the generated file) and one model per seed;
+- staging (views): the fact (a dbt-duckdb external source, `meta: external_location`, over the
+  generated Parquet file) and one model per seed;
 - `int_sales` (table, one row per fact row): the fact joined to products, categories,
   statuses and regions (fan-in of 5);
 - one aggregate per grain (customer, product, region, day, category) over `int_sales`
@@ -79,6 +80,7 @@ def generate(out: Path, spec: Spec) -> dict:
     (out / "macros" / "money.sql").write_text(
         "{% macro round_money(expression, digits=2) -%}\n    round({{ expression }}, {{ digits }})\n{%- endmacro %}\n")
     write_properties(out, models)
+    write_sources(out, fact)
     write_project_files(out, spec, fact)
     if spec.checks:
         write_suites(out / "data_checks", models, spec)
@@ -176,7 +178,7 @@ def _core_models() -> list[Model]:
     models = [
         Model("stg_sales", "staging",
               "select id, customer_id, product_id, region_id, day_no, sold_on, amount, qty, status\n"
-              "from read_parquet('{{ var(\"fact_path\") }}')", "id"),
+              "from {{ source('bench_raw', 'fact_sales') }}", "id"),
         Model("stg_regions", "staging", "select region_id, region_name, weight from {{ ref('seed_regions') }}",
               "region_id"),
         Model("stg_products", "staging", "select product_id, category_id, price from {{ ref('seed_products') }}",
@@ -234,6 +236,14 @@ def write_properties(out: Path, models: list[Model]) -> None:
                    f"        data_tests: [unique, not_null]\n"
                    for m in models if m.folder == folder]
         (out / "models" / folder / f"_{folder}__models.yml").write_text("version: 2\nmodels:\n" + "".join(entries))
+
+
+def write_sources(out: Path, fact: Path) -> None:
+    """The fact file as a dbt-duckdb external source: the one file model SQL reads directly, and the
+    folder reform-warehouse lets model SQL read (its models run with DuckDB's file limits)."""
+    (out / "models" / "staging" / "_sources.yml").write_text(
+        "version: 2\nsources:\n  - name: bench_raw\n    tables:\n      - name: fact_sales\n"
+        f"        meta:\n          external_location: \"{fact}\"\n")
 
 
 def write_project_files(out: Path, spec: Spec, fact: Path) -> None:

@@ -7,22 +7,17 @@ from pathlib import Path
 
 from warehouse.core.vocab import NodeType
 from warehouse.engine.base import Access
+from warehouse.engine.factory import open_engine
 from warehouse.session import Session
 
 
-def model_access(s: Session) -> Access | None:
+def model_access(s: Session) -> Access:
     """Least access for the SQL of models and tests: read the seed and landing folders (also the
     seed folders of installed packages) and the declared locations of external sources; write
     only the export staging folder (the engine's own Parquet exports) and the external models'
-    folders besides the staging database. None (no restriction, said as a warning) when the
-    project has Python models: DuckDB's replacement scans, which they use, need external access."""
+    folders besides the staging database. Python models run under the same limits: what they
+    return is registered with DuckDB explicitly (engine/python_model.py), no file is read."""
     config = s.project.config
-    python = [n.name for n in s.project.nodes.values() if str(n.path or "").endswith(".py")]
-    if python:
-        s.reporter.event("least_access_off", f"Python models ({', '.join(sorted(python)[:3])}) need DuckDB's "
-                         "external access: model SQL of this project runs without the file limits "
-                         "(docs/operations.md, security model)", level="warn")
-        return None
     read = [*config.seed_paths, *config.landing_paths]
     for node in s.project.nodes.values():
         if node.resource_type == NodeType.SEED and node.path is not None:
@@ -32,17 +27,21 @@ def model_access(s: Session) -> Access | None:
             if folder is not None:
                 read.append(folder)
     external = (s.workspace.export_dir / ".external", s.workspace.dev_db.parent / "external")
-    if s.options.command == "build" and s.workspace.published.exists():
-        # the change gate compares with the published warehouse: it reads a copy in the staging
-        # folder, never the published file (which model SQL could otherwise attach and write)
-        import shutil
-
-        copy = s.workspace.staging_dir / "published-copy" / s.workspace.published.name
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(s.workspace.published, copy)
-        s.published_copy = copy
-        read.append(copy.parent)
     return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage, *external))
+
+
+def open_limited(s: Session, attach: tuple[tuple[Path, str], ...] = ()) -> None:
+    """(Re)open `s.engine` on the command's database (`s.database`), limited to `s.access`.
+
+    With `attach`, the connection is the engine's own for a comparison: DuckDB keeps a file attached
+    before the limits are set reachable (read-write, after a DETACH), so no project SQL may run
+    on it, and the caller reopens without `attach` before any does (stages.stage_changes)."""
+    if s.engine is not None:
+        s.engine.close()
+        s.engine = None
+    s.engine = open_engine(s.project.config.target, s.database, access=s.access, attach=attach,
+                           storage_version=s.project.config.storage_compatibility_version)
+    s.compiler.engine = s.engine
 
 
 def _location_folder(location: str) -> Path | None:

@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from warehouse.access import model_access
+from warehouse.access import model_access, open_limited
 from warehouse.core.errors import DiskFull, WarehouseError, is_disk_full
 from warehouse.core.log import Reporter
 from warehouse.core.results import NodeResult
 from warehouse.core.vocab import Materialization, NodeStatus, NodeType, Outcome
-from warehouse.engine.factory import open_engine
 from warehouse.project.loader import Project
 from warehouse.publish import artifacts, workspace as publish
 from warehouse.publish.lock import BuildLock
@@ -95,10 +94,9 @@ def _execute_locked(s: Session, started: float) -> Outcome:
     something to report run (CONTINUE_AFTER_FAILURE), and artifacts are written however it ends."""
     publishing = s.options.command == "build"
     stages = BUILD_STAGES if publishing else DEV_STAGES[s.options.command]
-    database = _prepare_database(s, publishing)
-    s.engine = open_engine(s.project.config.target, database,
-                           storage_version=s.project.config.storage_compatibility_version, access=model_access(s))
-    s.compiler.engine = s.engine
+    s.database = _prepare_database(s, publishing)
+    s.access = model_access(s)
+    open_limited(s)
     s.reporter.event("started", f"{s.options.command} {s.build_id}: {len(s.selected)} node(s) selected",
                      build_id=s.build_id, command=s.options.command)
     report_ignored(s.project, s.reporter)

@@ -21,7 +21,7 @@ from warehouse.compile.state import modified_nodes, published_manifest
 from warehouse.core.log import Reporter
 from warehouse.core.results import NodeResult
 from warehouse.core.vocab import NodeType
-from warehouse.engine.base import Engine
+from warehouse.engine.base import Access, Engine
 from warehouse.pipeline import test
 from warehouse.project.loader import Project, load_project
 from warehouse.publish import artifacts, workspace as publish
@@ -72,6 +72,8 @@ class Session:
     previous_manifest: dict | None = None             # of the published warehouse, for state:
     published: bool = False                           # the swap happened (later failures must say so)
     changes: list[dict] = field(default_factory=list)  # what this build changes, per model (warehouse.changes)
+    database: Path | None = None                      # the staging (or development) database the engine opens
+    access: Access | None = None                      # what its SQL may reach (warehouse.access.model_access)
 
     def order(self, *types: str) -> list[str]:
         return [u for u in self.graph.topological(self.selected) if self.project.nodes[u].resource_type in types]

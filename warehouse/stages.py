@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from warehouse.access import open_limited
 from warehouse.core.results import NodeResult
 from warehouse.core.vocab import Materialization, NodeStatus, NodeType
 from warehouse.pipeline import export, external, run, test
@@ -153,10 +154,23 @@ def stage_freshness(s: Session) -> list[NodeResult]:
 
 
 def stage_changes(s: Session) -> list[NodeResult]:
-    """Compare every built model with its published version; gates on change may block publishing."""
-    from warehouse.gates.change_gate import change_gate
+    """Compare every built model with its published version; gates on change may block publishing.
 
-    return change_gate(s)
+    Model SQL must never reach the published file, and DuckDB keeps a file attached before the
+    limits are set reachable, read-write after a DETACH. So the comparison runs on a connection of
+    the engine's own (the published file attached read-only, then the same limits), on which no
+    project SQL runs, and the limited connection is reopened for what follows (on-run-end hooks).
+    This replaced a copy of the published file per build (bench/bench_change_gate_access.py)."""
+    from warehouse.gates.change_gate import PUBLISHED_CATALOG, change_gate
+
+    published = s.workspace.published
+    if s.engine is None or s.access is None or not hasattr(s.engine, "restrict") or not published.exists():
+        return change_gate(s)
+    open_limited(s, attach=((published, PUBLISHED_CATALOG),))
+    try:
+        return change_gate(s, attached=True)
+    finally:
+        open_limited(s)
 
 
 def stage_export(s: Session) -> list[NodeResult]:

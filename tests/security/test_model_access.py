@@ -52,3 +52,33 @@ def test_model_may_read_the_seed_folder(published: Path) -> None:
     outcome = cli(published, "build")
     assert outcome.code == 0, outcome.text
     assert published_rows(published, "select n from fct_from_file")[0][0] > 0
+
+
+def test_hooks_after_the_change_gate_cannot_reach_the_published_warehouse(published: Path) -> None:
+    """The change gate attaches the published file on a connection of its own (DuckDB keeps a
+    file attached before the limits reachable, read-write after a DETACH); on-run-end hooks run
+    after it on a reopened connection, where the published file is out of reach again."""
+    before = snapshot(published)
+    target = published / "warehouse.duckdb"
+    project_file = published / "dbt_project.yml"
+    project_file.write_text(project_file.read_text() + (
+        f"on-run-end:\n  - \"attach '{target}' as pub\"\n"
+        "  - \"create table pub.main.planted as select 42 as answer\"\n"))
+    outcome = cli(published, "build")
+    assert outcome.code != 0, outcome.text
+    assert "disabled by configuration" in outcome.text and "Nothing was published" in outcome.text
+    assert snapshot(published) == before
+    assert ("planted",) not in published_rows(published, "select table_name from information_schema.tables")
+
+
+def test_model_cannot_alter_what_the_change_gate_compares_against(published: Path) -> None:
+    """Builds used to give the change gate a copy of the published file in the staging folder,
+    which model SQL could attach read-write (and so hide a change from the gate, or break it)."""
+    before = snapshot(published)
+    copy = published / ".warehouse" / "staging" / "published-copy" / "warehouse.duckdb"
+    _model(published, "fct_tamper", f"select 1 as x;\nattach '{copy}' as pc;\n"
+                                    "create table pc.main.planted as select 1 as y")
+    outcome = cli(published, "build")
+    assert outcome.code == 2, outcome.text
+    assert "fct_tamper" in outcome.text and "disabled by configuration" in outcome.text
+    assert snapshot(published) == before

@@ -12,13 +12,17 @@ DuckDB setting applied once, before any SQL of the project or of an analyst runs
   `enable_external_access = false` does, except for `allowed_directories`, and
   `lock_configuration` stops a later statement from switching it back. A build lists the
   folders it reads (seeds, landing, declared source locations) and the one it writes besides
-  its own database (the export staging folder).
+  its own database (the export staging folder). A file attached *before* the limits is added
+  to `allowed_paths` (with its .wal) and stays reachable: after a DETACH, SQL can attach it
+  again read-write (measured, duckdb 2.0.0). So nothing but the engine's own SQL may run on a
+  connection that attached a file it must protect (the change gate's, `open_engine(attach=)`).
 - **Analysts' queries** run in a fresh in-memory instance that ATTACHes the published file
   read-only, then turns external access off and locks the configuration: no file can be read
   or written, and the per-process instance cache cannot hand back an old file.
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -57,15 +61,25 @@ def storage_version(path: Path | str) -> str | None:
     return (tags or {}).get("storage_version", "").rstrip("+") or None
 
 
+@functools.lru_cache(maxsize=8)
 def _version_tag(wanted: str) -> str | None:
     """The storage version DuckDB reports for a file created with `wanted` (v1.1.0 is stored as
-    v1.0.0, for example), found by creating an empty one."""
+    v1.0.0, for example), found by creating an empty one. Fixed for a DuckDB library, so kept:
+    a build opens its staging file up to three times (the change gate's own connection)."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="storage-version-") as scratch:
         probe = Path(scratch) / "probe.duckdb"
         duckdb.connect(str(probe), config={**BASE_CONFIG, "storage_compatibility_version": wanted}).close()
         return storage_version(probe)
+
+
+def has_storage_version(con: "duckdb.DuckDBPyConnection", wanted: str) -> bool:
+    """Whether the database `con` opened was created with storage version `wanted`: asked of
+    the open connection itself (a probe by a second instance costs a tenth of a second)."""
+    rows = con.execute("select tags from duckdb_databases() where database_name = current_database()").fetchall()
+    tags = (rows[0][0] if rows else None) or {}
+    return (tags.get("storage_version", "").rstrip("+") or None) == _version_tag(wanted)
 
 
 def ensure_storage_version(path: Path, wanted: str) -> bool:

@@ -285,9 +285,21 @@ class DuckDBEngine(Engine):
     # -- the publish primitive -----------------------------------------------------------------
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False, storage_version: str | None = None) -> "DuckDBEngine":
-        if storage_version and Path(path).exists() and not read_only:
-            duckdb_access.ensure_storage_version(Path(path), storage_version)
-        return cls(path, read_only=read_only, storage_version=storage_version)
+        """`storage_version`: a new file is created with it; an existing one with another version is
+        rewritten first (checked on the opened connection: a build opens its staging file up to
+        three times, see build.stage_changes)."""
+        engine = cls(path, read_only=read_only, storage_version=storage_version)
+        if storage_version and not read_only and str(path) != ":memory:":
+            try:
+                matches = duckdb_access.has_storage_version(engine.con, storage_version)
+            except duckdb.Error as exc:
+                engine.close()
+                raise DatabaseError(type(exc).__name__, str(exc), Location(path)) from None
+            if not matches:
+                engine.close()
+                duckdb_access.ensure_storage_version(Path(path), storage_version)
+                engine = cls(path, read_only=read_only, storage_version=storage_version)
+        return engine
 
     @classmethod
     def open_published(cls, path: Path | str, sandbox: bool = False,

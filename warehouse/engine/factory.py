@@ -24,15 +24,21 @@ def target_engine_class(target: Any) -> type:
 
 
 def open_engine(target: Any, database: Path | str, read_only: bool = False, storage_version: str | None = None,
-                access: Any = None) -> Any:
+                access: Any = None, attach: tuple[tuple[Path, str], ...] = ()) -> Any:
     """An engine for `target` on `database` (the staging or development copy), with the target's
     settings, extensions and attached databases applied (`configure`, where the engine has it),
-    then, given `access`, limited to those folders before any model SQL runs (`restrict`)."""
+    then, given `access`, limited to those folders before any model SQL runs (`restrict`).
+
+    `attach` ((path, alias) pairs) are attached read-only before the limits are set, for the
+    engine's own comparisons only: DuckDB keeps a file attached before the limits reachable
+    (even read-write after a DETACH), so no project SQL may ever run on such a connection."""
     engine = target_engine_class(target).open(database, read_only=read_only, storage_version=storage_version)
     configure = getattr(engine, "configure", None)
     try:
         if configure is not None:
             configure(target)
+        for path, alias in attach:
+            engine.attach(path, alias)
         restrict = getattr(engine, "restrict", None)
         if access is not None and restrict is not None:
             restrict(access)

@@ -2,8 +2,10 @@
 the gates on change (breaking columns, volume limits) before anything is published.
 
 The published file is attached read-only beside the staging database inside the engine, so
-the comparison does not depend on staging starting as a copy of it. Results are one
-`NodeResult` per gate hit (`change.<model>`: `fail` blocks publishing, `warn` does not) and the
+the comparison does not depend on staging starting as a copy of it. In a build that limits model
+SQL's file access, that engine is a connection opened for the comparison alone (the published file
+attached before the limits are set), never the one model SQL runs on (`stages.stage_changes`).
+Results are one `NodeResult` per gate hit (`change.<model>`: `fail` blocks publishing, `warn` does not) and the
 report itself on the session, for run_results.json, `_warehouse_changes` and the end-of-build lines.
 """
 from __future__ import annotations
@@ -39,19 +41,21 @@ def targets(project: Any, uids: list[str]) -> list[Target]:
     return out
 
 
-def change_gate(s: Any) -> list[NodeResult]:
-    """Compare what this build made with what is published; return the gate results."""
+def change_gate(s: Any, attached: bool = False) -> list[NodeResult]:
+    """Compare what this build made with what is published; return the gate results.
+    `attached`: the engine was opened with the published file attached as PUBLISHED_CATALOG."""
     failed = {r.unique_id for r in s.results if r.status in (NodeStatus.ERROR, NodeStatus.SKIPPED)}
     built = [u for u in s.order("seed", "model") if u not in failed]
-    # a copy made for this build when model SQL runs with limited file access (warehouse.access.model_access)
-    published = getattr(s, "published_copy", None) or s.workspace.published
+    published = s.workspace.published
     if published.exists():
-        s.engine.attach(published, PUBLISHED_CATALOG)
+        if not attached:
+            s.engine.attach(published, PUBLISHED_CATALOG)
         try:
             changes = compare(s.engine, targets(s.project, built) + _removed(s), PUBLISHED_CATALOG)
             history.carry_over(s.engine, PUBLISHED_CATALOG)
         finally:
-            s.engine.detach(PUBLISHED_CATALOG)
+            if not attached:
+                s.engine.detach(PUBLISHED_CATALOG)
     else:
         changes = compare_first_build(s.engine, targets(s.project, built))
     results = []
