@@ -46,6 +46,10 @@ def apply(engine: Any, schema: str, name: str, incoming: "DataFrame", strategy: 
     if extra:
         raise DatabaseError("BinderException", f"table {schema}.{name} has no column(s) {', '.join(extra)}", where)
     given = {c.lower() for c in incoming.columns}
+    missing = [c for c, _ in existing if c.lower() not in given]
+    if strategy == "merge" and missing:     # DuckDB's MERGE (and dbt's) sets every column of the table
+        raise DatabaseError("BinderException", f"the query for {schema}.{name} has no column(s) {', '.join(missing)}, "
+                            "which a merge sets (on_schema_change: sync_all_columns drops them)", where)
     view = f"__wh_incoming_{secrets.token_hex(4)}"
     engine._register(engine._key(schema, name))
     with engine._guard(where):
