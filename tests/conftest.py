@@ -107,3 +107,19 @@ def reform_db(reform_built: Path):
     con = duckdb.connect(str(reform_built / "warehouse.duckdb"), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def gx_runner():
+    """One Great Expectations context for the whole session: importing GX costs ~2.6 s, so
+    every test that validates through GX shares it (they carry the `gx` mark)."""
+    from warehouse.check.gx_path import GxRunner
+
+    return GxRunner()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that use GX (through the shared runner) are marked `gx`: `-m "not gx"` skips them."""
+    for item in items:
+        if "gx_runner" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gx)

@@ -1,5 +1,5 @@
-"""Fixtures for the check-stage tests: DuckDB tables made in the test, suite files in tmp dirs,
-and one GX runner shared by the whole session (importing GX costs ~2.5 s)."""
+"""Fixtures for the check-stage tests: DuckDB tables made in the test, suite files in tmp dirs
+(the GX runner shared by the whole session is `gx_runner` in tests/conftest.py)."""
 from __future__ import annotations
 
 import json
@@ -7,13 +7,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-
-@pytest.fixture(scope="session")
-def gx_runner():
-    from warehouse.check.gx_path import GxRunner
-
-    return GxRunner()
 
 
 @pytest.fixture

@@ -111,6 +111,7 @@ def test_all_problems_of_all_files_are_collected(write, suite_dir, orders_suite)
     assert {e.location.file.name for e in errors} == {"a.json", "b.json"}
 
 
+@pytest.mark.gx
 def test_static_specs_match_gx_models():
     """STATIC_SPECS lets SQL-path suites load without importing GX; it must say what GX says."""
     specs = gx_specs()
@@ -120,12 +121,13 @@ def test_static_specs_match_gx_models():
 
 def test_gx_derived_types_are_validated_by_gx(write, suite_dir, orders_suite):
     write("orders.json", orders_suite(
-        {"type": "expect_column_value_lengths_to_equal", "kwargs": {"column": "code"}},
-        {"type": "expect_column_value_lengths_to_equal",
-         "kwargs": {"column": "code", "value": "five"}}))
+        {"type": "expect_column_value_z_scores_to_be_less_than",
+         "kwargs": {"column": "code", "double_sided": True}},
+        {"type": "expect_column_value_z_scores_to_be_less_than",
+         "kwargs": {"column": "code", "threshold": "five", "double_sided": True}}))
     messages = [e.render() for e in errors_of(suite_dir)]
-    assert any("#0" in m and "missing required kwarg 'value'" in m for m in messages)
-    assert any("#1" in m and "kwarg value" in m for m in messages)
+    assert any("#0" in m and "missing required kwarg 'threshold'" in m for m in messages)
+    assert any("#1" in m and "kwarg threshold" in m for m in messages)
 
 
 def test_unknown_column_names_nearest(write, suite_dir, orders_suite):

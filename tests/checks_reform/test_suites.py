@@ -32,13 +32,6 @@ def suites():
     return load_suites(CHECKS)
 
 
-@pytest.fixture(scope="module")
-def gx_runner():
-    from warehouse.check.gx_path import GxRunner
-
-    return GxRunner()
-
-
 def relations(con) -> dict[str, str]:
     """Model name -> quoted schema.table, read from the warehouse itself."""
     from warehouse.core.relation import quote_relation

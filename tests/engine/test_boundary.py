@@ -47,8 +47,9 @@ def test_the_engine_itself_does_import_duckdb() -> None:
 
 # Lower layers never import higher ones (docs/architecture.md); same-rank packages do not
 # import each other. The build's modules (`session`, then `access`, then `stages`, then `build`)
-# and `cli` are the top.
-LAYERS = {"core": 0, "project": 1, "engine": 1, "sql": 1, "check": 1, "compile": 2, "changes": 2, "pipeline": 3, "gates": 3,
+# and `cli` are the top. `check` sits above `sql`: its SQL path builds queries from the sql
+# layer's expectation expressions.
+LAYERS = {"core": 0, "project": 1, "engine": 1, "sql": 1, "check": 2, "compile": 2, "changes": 2, "pipeline": 3, "gates": 3,
           "publish": 3, "docs": 4, "session": 5, "access": 6, "stages": 7, "build": 8, "cli": 9}
 
 

@@ -59,3 +59,34 @@ def test_every_invalid_suite_is_reported_at_once_before_any_model_runs(published
     assert "c.json: expectation #0 (expect_column_values_to_be_between): missing required kwarg 'column'" in outcome.text
     assert "SUCCESS" not in outcome.text            # nothing was loaded or built first
     assert snapshot(published) == before
+
+
+def test_a_folder_of_different_suite_problems_is_reported_in_one_pass(published: Path) -> None:
+    """Syntax with lines (JSON, YAML, duplicate key), a misspelt type, bad kwargs, an unknown model
+    and table: one run names them all, exits 2 (bad input) and builds nothing."""
+    checks = published / "data_checks"
+    checks.mkdir(exist_ok=True)
+    bound = {"model": "fct_customer_totals"}
+    (checks / "a.json").write_text(json.dumps({"name": "a", "meta": bound, "expectations": [
+        {"type": "expect_column_values_to_be_uniqe", "kwargs": {"column": "customer_id"}},
+        {"type": "expect_column_value_lengths_to_be_between", "kwargs": {"column": "customer_name", "maxvalue": 3}},
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "customer_id", "mostly": 1.5}}]}))
+    (checks / "b.json").write_text('{\n  "name": "b",\n  "meta": {"model": "fct_customer_totals"},,\n}\n')
+    (checks / "c.yml").write_text("name: c\nmeta: {model: fct_customer_totals}\nexpectations:\n  - type: [\n")
+    (checks / "d.json").write_text(json.dumps({"name": "d", "meta": {"model": "fct_customer_total"}, "expectations": [
+        {"type": "expect_table_row_count_to_equal_other_table", "kwargs": {"other_table_name": "stg_orderz"}}]}))
+    (checks / "e.json").write_text('{"name": "e",\n "meta": {"model": "fct_customer_totals"},\n "expectations": [],\n'
+                                   ' "expectations": []}\n')
+    before = snapshot(published)
+    outcome = cli(published, "build")
+    assert outcome.code == 2, outcome.text
+    for expected in ("a.json: expectation #0 (expect_column_values_to_be_uniqe): unknown expectation type",
+                     "did you mean 'expect_column_values_to_be_unique'?",
+                     "a.json: expectation #1 (expect_column_value_lengths_to_be_between): unknown kwarg 'maxvalue'",
+                     "a.json: expectation #2 (expect_column_values_to_not_be_null): kwarg 'mostly' must be a number",
+                     "b.json:3:", "invalid JSON", "c.yml:5:", "invalid YAML",
+                     "suite 'd' is bound to unknown model 'fct_customer_total'",
+                     "other_table_name 'stg_orderz' is no model", "e.json:4:", "duplicate key 'expectations'"):
+        assert expected in outcome.text, (expected, outcome.text)
+    assert "SUCCESS" not in outcome.text
+    assert snapshot(published) == before

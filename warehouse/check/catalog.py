@@ -60,6 +60,38 @@ STATIC_SPECS: dict[str, KwargSpec] = {
     "expect_column_distinct_values_to_be_in_set": _spec(("column", "value_set"), _COND),
     "expect_column_proportion_of_unique_values_to_be_between": _spec(
         ("column",), _COND + _BETWEEN),
+    "expect_column_values_to_be_null": _spec(("column",), _MAP),
+    "expect_column_values_to_not_match_regex": _spec(("column", "regex"), _MAP),
+    "expect_column_values_to_match_regex_list": _spec(("column", "regex_list"), _MAP + ("match_on",)),
+    "expect_column_values_to_not_match_regex_list": _spec(("column", "regex_list"), _MAP),
+    "expect_column_values_to_match_like_pattern": _spec(("column", "like_pattern"), _MAP + ("escape",)),
+    "expect_column_values_to_not_match_like_pattern": _spec(
+        ("column", "like_pattern"), _MAP + ("escape",)),
+    "expect_column_values_to_match_like_pattern_list": _spec(
+        ("column", "like_pattern_list"), _MAP + ("escape", "match_on")),
+    "expect_column_values_to_not_match_like_pattern_list": _spec(
+        ("column", "like_pattern_list"), _MAP + ("escape",)),
+    "expect_column_value_lengths_to_be_between": _spec(("column",), _MAP + _BETWEEN),
+    "expect_column_value_lengths_to_equal": _spec(("column", "value"), _MAP),
+    "expect_column_values_to_match_strftime_format": _spec(("column", "strftime_format"), _MAP),
+    "expect_column_values_to_be_increasing": _spec(("column",), _MAP + ("strictly",)),
+    "expect_column_values_to_be_decreasing": _spec(("column",), _MAP + ("strictly",)),
+    "expect_column_median_to_be_between": _spec(("column",), _COND + _BETWEEN),
+    "expect_column_stdev_to_be_between": _spec(("column",), _COND + _BETWEEN),
+    "expect_column_quantile_values_to_be_between": _spec(
+        ("column", "quantile_ranges"), _COND + ("allow_relative_error",)),
+    "expect_column_unique_value_count_to_be_between": _spec(("column",), _COND + _BETWEEN),
+    "expect_column_distinct_values_to_contain_set": _spec(("column", "value_set"), _COND),
+    "expect_column_distinct_values_to_equal_set": _spec(("column", "value_set"), _COND),
+    "expect_column_most_common_value_to_be_in_set": _spec(
+        ("column", "value_set"), _COND + ("ties_okay",)),
+    "expect_column_pair_values_to_be_equal": _spec(("column_A", "column_B"), _MAP + ("ignore_row_if",)),
+    "expect_column_pair_values_to_be_in_set": _spec(
+        ("column_A", "column_B", "value_pairs_set"), _MAP + ("ignore_row_if",)),
+    "expect_multicolumn_sum_to_equal": _spec(("column_list", "sum_total"), _MAP + ("ignore_row_if",)),
+    "expect_table_column_count_to_equal": _spec(("value",), ()),
+    "expect_table_column_count_to_be_between": _spec((), ("min_value", "max_value")),
+    "expect_table_row_count_to_equal_other_table": _spec(("other_table_name",), _COND),
 }
 
 

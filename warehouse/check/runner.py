@@ -2,9 +2,9 @@
 
 The auto rule (measured by bench/bench_checks.py, figures in docs/checks.md): a suite whose
 expectations are all SQL-supported runs in DuckDB, whatever its size: the two paths are tested
-to agree field by field, and this spares the build GX's 2.6 s import (the reform project's 35
-suites: ~1.5 s on SQL against ~10 s through GX). Otherwise a relation with at least
-AUTO_SQL_MIN_ROWS rows has its SQL-supported expectations evaluated in DuckDB and only the
+to agree field by field, and this spares the build GX's 2.6 s import (the reform project's 58
+suites: 0.96 s of CPU on SQL against 5.7 s through GX, bench/bench_suites.py). Otherwise a
+relation with at least AUTO_SQL_MIN_ROWS rows has its SQL-supported expectations evaluated in DuckDB and only the
 others in GX; a smaller one goes to GX whole, so mixed suites keep one implementation.
 Below 250k rows the GX path costs at most ~0.16 s and ~150 MB per 6-expectation suite (after
 GX's one-off 2.6 s import), so the
@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from warehouse.check.model import Expectation, ExpectationResult, Suite, SuiteResult
-from warehouse.check.sql_path import run_sql, sql_supported
+from warehouse.check.sql_path import gx_reason, run_sql, sql_supported
 from warehouse.check.sql_table import Table
 
 AUTO_SQL_MIN_ROWS = 250_000
@@ -34,16 +34,21 @@ class LazyGx:
 
     def get(self, suite: Suite | None = None, expectations: list[Expectation] = ()):
         if self._runner is None:
-            why = [e for e in expectations if not sql_supported(e)]
             if self._notice is not None and suite is not None:
-                named = (", ".join(f"#{e.index} {e.type}" for e in why[:3])
-                         or "the whole suite (--check-path gx, or small table)")
-                self._notice(f"loading Great Expectations (~2.5 s) for suite {suite.name}: {named} "
-                             f"{'has' if len(why) == 1 else 'have'} no SQL implementation" if why else
-                             f"loading Great Expectations (~2.5 s) for suite {suite.name}: {named}")
+                self._notice(loading_notice(suite, expectations))
             from warehouse.check.gx_path import GxRunner
             self._runner = GxRunner()
         return self._runner
+
+
+def loading_notice(suite: Suite, expectations: list[Expectation]) -> str:
+    """Which suite and expectations made this build load GX, and why each could not run in SQL."""
+    why = [(e, gx_reason(e)) for e in expectations if gx_reason(e)]
+    named = "; ".join(f"#{e.index} {e.type} ({reason})" for e, reason in why[:3])
+    more = f" and {len(why) - 3} more" if len(why) > 3 else ""
+    return (f"loading Great Expectations (~2.5 s) for suite {suite.name} ({suite.path}): "
+            + (named + more if why else "the whole suite (--check-path gx, or a small table "
+               "with expectations outside the SQL path)"))
 
 
 def relation_for(suite: Suite, relation_of: Callable[[str], str]) -> str:
@@ -84,7 +89,7 @@ def run_suite(con, suite: Suite, relation_of: Callable[[str], str], path: str,
     started = time.perf_counter()
     relation = relation_for(suite, relation_of)
     sql_exps, gx_exps = split_by_path(con, relation, suite, path)
-    results = run_sql(con, relation, suite.name, sql_exps) if sql_exps else []
+    results = run_sql(con, relation, suite.name, sql_exps, relation_of) if sql_exps else []
     if gx_exps:
         from warehouse.check.gx_path import run_gx
         results += run_gx(con, relation, suite.name, gx_exps, gx.get(suite, gx_exps))

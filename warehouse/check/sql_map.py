@@ -1,24 +1,33 @@
-"""Row-by-row ("map") expectations evaluated in DuckDB with GX's pandas semantics.
+"""Row-by-row ("map") expectations evaluated in the engine with GX's pandas semantics.
 
 GX rules reproduced here (great_expectations/expectations/expectation.py, 1.24.1):
 - column map types drop missing values first, so unexpected_percent is over non-missing rows,
   and a column with no non-missing value passes vacuously;
-- expect_column_values_to_not_be_null counts over all rows and reports no missing_* details;
+- expect_column_values_to_(not_)be_null count over all rows and report no missing_* details;
 - pair and multicolumn types drop rows per `ignore_row_if` and count over the rows left;
 - `mostly`: success when (considered - unexpected) / considered >= mostly, in float;
 - partial_unexpected_list holds the first 20 unexpected values in table order (DuckDB keeps
-  insertion order through WHERE/LIMIT and empty OVER () windows, which is all we use).
+  insertion order through WHERE/LIMIT and empty OVER () windows, which is all we use);
+- increasing/decreasing compare each non-missing value with the previous non-missing one
+  (pandas diff), the first one always passing.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from warehouse.check.sql_table import PARTIAL_COUNT, Table
-from warehouse.check.values import sql_literal
+from sqlglot import exp
 
-PAIR_TYPES = ("expect_column_pair_values_a_to_be_greater_than_b",)
+from warehouse.check.sql_table import PARTIAL_COUNT, Table
+from warehouse.sql import expectation_sql as q
+
+PAIR_TYPES = ("expect_column_pair_values_a_to_be_greater_than_b",
+              "expect_column_pair_values_to_be_equal", "expect_column_pair_values_to_be_in_set")
 MULTI_TYPES = ("expect_compound_columns_to_be_unique",
-               "expect_select_column_values_to_be_unique_within_record")
+               "expect_select_column_values_to_be_unique_within_record",
+               "expect_multicolumn_sum_to_equal")
+ORDER_TYPES = ("expect_column_values_to_be_increasing", "expect_column_values_to_be_decreasing")
+_RN, _PREV = "__wh_rn", "__wh_prev"
 
 
 @dataclass(frozen=True)
@@ -26,117 +35,199 @@ class MapPlan:
     """How to find one expectation's unexpected rows.
 
     scope: the rows GX considers; unexpected: predicate on those rows, or None when the
-    unexpected rows are those whose `columns` values occur more than once (uniqueness).
+    unexpected rows are those whose `columns` values occur more than once (uniqueness);
+    source: a derived relation to read instead of the table (increasing/decreasing).
     """
 
     columns: tuple[str, ...]
-    scope: str
-    unexpected: str | None
+    scope: exp.Expression
+    unexpected: exp.Expression | None
     shape: str = "scalar"  # "scalar" | "pair" | "dict": how GX lists unexpected values
-    over_total: bool = False  # not_be_null: percentages over all rows, no missing_* keys
+    over_total: bool = False  # (not_)be_null: percentages over all rows, no missing_* keys
+    source: exp.Expression | None = None
 
 
-def _in_set(table: Table, column: str, values) -> str:
-    """`column IN (...)`, never NULL: pandas isin() is plain true/false."""
-    literals = [sql_literal(v) for v in values or [] if v is not None]
-    if not literals:
-        return "FALSE"
-    return f"coalesce({table.col(column)} IN ({', '.join(literals)}), FALSE)"
+def _matches(kw: dict, key: str, match: Callable[[str], exp.Expression]) -> list[exp.Expression]:
+    return [match(p) for p in kw[key]]
 
 
-def _between(table: Table, column: str, kw: dict) -> str:
-    col, parts = table.col(column), []
-    if kw.get("min_value") is not None:
-        parts.append(f"{col} {'>' if kw.get('strict_min') else '>='} "
-                     f"{sql_literal(kw['min_value'])}")
-    if kw.get("max_value") is not None:
-        parts.append(f"{col} {'<' if kw.get('strict_max') else '<='} "
-                     f"{sql_literal(kw['max_value'])}")
-    return f"coalesce({' AND '.join(parts) or 'TRUE'}, FALSE)"
+def _combine(kw: dict, parts: list[exp.Expression]) -> exp.Expression:
+    return q.all_of(parts) if kw.get("match_on", "any") == "all" else q.any_of(parts)
+
+
+def _regexes(name: str, kw: dict) -> list[exp.Expression]:
+    return _matches(kw, "regex_list", lambda p: q.regex_match(name, p))
+
+
+def _likes(name: str, kw: dict) -> list[exp.Expression]:
+    return _matches(kw, "like_pattern_list", lambda p: q.like_match(name, p, kw.get("escape")))
+
+
+def _length_between(name: str, kw: dict) -> exp.Expression:
+    return q.between(q.text_length(name), kw.get("min_value"), kw.get("max_value"),
+                     kw.get("strict_min"), kw.get("strict_max"))
+
+
+# The unexpected-row predicate of each column map type, over non-missing rows.
+_UNEXPECTED: dict[str, Callable[[Table, str, dict], exp.Expression]] = {
+    "expect_column_values_to_be_in_set": lambda t, c, kw: q.not_(q.in_set(q.col(c), kw["value_set"])),
+    "expect_column_values_to_not_be_in_set": lambda t, c, kw: q.in_set(q.col(c), kw["value_set"]),
+    "expect_column_values_to_be_between": lambda t, c, kw: q.not_(q.between(
+        q.col(c), kw.get("min_value"), kw.get("max_value"), kw.get("strict_min"), kw.get("strict_max"))),
+    "expect_column_values_to_match_regex": lambda t, c, kw: q.not_(
+        q.regex_match(c, kw.get("regex", "(?s).*"))),
+    "expect_column_values_to_not_match_regex": lambda t, c, kw: q.regex_match(c, kw["regex"]),
+    "expect_column_values_to_match_regex_list": lambda t, c, kw: q.not_(_combine(kw, _regexes(c, kw))),
+    "expect_column_values_to_not_match_regex_list": lambda t, c, kw: q.any_of(_regexes(c, kw)),
+    "expect_column_values_to_match_like_pattern": lambda t, c, kw: q.not_(
+        q.like_match(c, kw["like_pattern"], kw.get("escape"))),
+    "expect_column_values_to_not_match_like_pattern": lambda t, c, kw: q.like_match(
+        c, kw["like_pattern"], kw.get("escape")),
+    "expect_column_values_to_match_like_pattern_list": lambda t, c, kw: q.not_(_combine(kw, _likes(c, kw))),
+    "expect_column_values_to_not_match_like_pattern_list": lambda t, c, kw: q.any_of(_likes(c, kw)),
+    "expect_column_value_lengths_to_be_between": lambda t, c, kw: q.not_(_length_between(c, kw)),
+    "expect_column_value_lengths_to_equal": lambda t, c, kw: q.not_(q.sure(
+        exp.EQ(this=q.text_length(c), expression=q.lit(kw["value"])))),
+    "expect_column_values_to_match_strftime_format": lambda t, c, kw: q.not_(
+        q.parses_as(c, kw["strftime_format"])),
+}
+COLUMN_TYPES = ("expect_column_values_to_not_be_null", "expect_column_values_to_be_null",
+                "expect_column_values_to_be_unique", *_UNEXPECTED)
+
+
+class NotText(TypeError):
+    """A string expectation on a non-text column: GX's pandas path raises too."""
 
 
 def _column_plan(table: Table, type_: str, kw: dict) -> MapPlan:
     name = kw["column"]
-    col, scope = table.col(name), f"NOT {table.is_missing(name)}"
     if type_ == "expect_column_values_to_not_be_null":
-        return MapPlan((name,), "TRUE", table.is_missing(name), over_total=True)
+        return MapPlan((name,), q.true(), table.is_missing(name), over_total=True)
+    if type_ == "expect_column_values_to_be_null":
+        return MapPlan((name,), q.true(), table.present(name), over_total=True)
     if type_ == "expect_column_values_to_be_unique":
-        return MapPlan((name,), scope, None)
-    if type_ == "expect_column_values_to_be_in_set":
-        return MapPlan((name,), scope, f"NOT {_in_set(table, name, kw['value_set'])}")
-    if type_ == "expect_column_values_to_not_be_in_set":
-        return MapPlan((name,), scope, _in_set(table, name, kw["value_set"]))
-    if type_ == "expect_column_values_to_be_between":
-        return MapPlan((name,), scope, f"NOT {_between(table, name, kw)}")
-    regex = sql_literal(kw.get("regex", "(?s).*"))
-    return MapPlan((name,), scope,
-                   f"NOT coalesce(regexp_matches(CAST({col} AS VARCHAR), {regex}), FALSE)")
+        return MapPlan((name,), table.present(name), None)
+    if type_ == "expect_column_values_to_match_strftime_format" and not table.is_text(name):
+        raise NotText(f"expect_column_values_to_match_strftime_format needs a text column; "
+                      f"'{name}' is {table.types.get(name)}")
+    return MapPlan((name,), table.present(name), _UNEXPECTED[type_](table, name, kw))
 
 
-def _pair_plan(table: Table, kw: dict) -> MapPlan:
-    a, b = kw["column_A"], kw["column_B"]
+def _order_plan(table: Table, type_: str, kw: dict) -> MapPlan:
+    """Each value against the previous non-missing one, in table order: the rows are numbered,
+    then LAG runs within the non-missing rows (partitioned by the missing flag)."""
+    name = kw["column"]
+    numbered = q.subquery(q.select(exp.Star(), q.row_number().as_(_RN), source=table.source), "__wh_n")
+    prev = q.previous(q.col(name), table.is_missing(name), exp.column(_RN))
+    source = q.subquery(q.select(exp.Star(), prev.as_(_PREV), source=numbered), "__wh_o")
+    increasing = type_ == "expect_column_values_to_be_increasing"
+    strict = bool(kw.get("strictly"))
+    op = {(True, False): exp.GTE, (True, True): exp.GT,
+          (False, False): exp.LTE, (False, True): exp.LT}[(increasing, strict)]
+    in_order = q.any_of([exp.Is(this=exp.column(_PREV), expression=exp.null()),
+                         op(this=q.col(name), expression=exp.column(_PREV))])
+    return MapPlan((name,), table.present(name), q.not_(q.sure(in_order)), source=source)
+
+
+def _pair_scope(table: Table, a: str, b: str, rule: str) -> exp.Expression:
     missing_a, missing_b = table.is_missing(a), table.is_missing(b)
-    scope = {"both_values_are_missing": f"NOT ({missing_a} AND {missing_b})",
-             "either_value_is_missing": f"NOT ({missing_a} OR {missing_b})",
-             "neither": "TRUE"}[kw.get("ignore_row_if", "both_values_are_missing")]
-    op = ">=" if kw.get("or_equal") else ">"
-    return MapPlan((a, b), scope,
-                   f"NOT coalesce({table.col(a)} {op} {table.col(b)}, FALSE)", shape="pair")
+    return {"both_values_are_missing": q.not_(q.all_of([missing_a, missing_b])),
+            "either_value_is_missing": q.not_(q.any_of([missing_a, missing_b])),
+            "neither": q.true()}[rule]
 
 
-def _distinct_within_record(table: Table, columns: list[str]) -> str:
+def _pair_member(table: Table, a: str, b: str, pair) -> exp.Expression:
+    """(a, b) equals `pair`, a missing value matching only a null member (GX's pandas loop)."""
+    parts = []
+    for name, value in ((a, pair[0]), (b, pair[1])):
+        parts.append(table.is_missing(name) if value is None
+                     else q.sure(exp.EQ(this=q.col(name), expression=q.lit(value))))
+    return q.all_of(parts)
+
+
+def _pair_plan(table: Table, type_: str, kw: dict) -> MapPlan:
+    a, b = kw["column_A"], kw["column_B"]
+    scope = _pair_scope(table, a, b, kw.get("ignore_row_if", "both_values_are_missing"))
+    if type_ == "expect_column_pair_values_to_be_equal":
+        ok = q.sure(exp.EQ(this=q.col(a), expression=q.col(b)))
+    elif type_ == "expect_column_pair_values_to_be_in_set":
+        pairs = kw.get("value_pairs_set")
+        ok = q.true() if pairs is None else q.any_of(_pair_member(table, a, b, p) for p in pairs)
+    else:
+        op = exp.GTE if kw.get("or_equal") else exp.GT
+        ok = q.sure(op(this=q.col(a), expression=q.col(b)))
+    return MapPlan((a, b), scope, q.not_(ok), shape="pair")
+
+
+def _distinct_within_record(columns: list[str]) -> exp.Expression:
     """pandas nunique(dropna=False, axis=1) == n: every pair differs, two missing are equal."""
-    pairs = [f"{table.col(x)} IS DISTINCT FROM {table.col(y)}"
-             for i, x in enumerate(columns) for y in columns[i + 1:]]
-    return " AND ".join(pairs)
+    return q.all_of(q.distinct(q.col(x), q.col(y))
+                    for i, x in enumerate(columns) for y in columns[i + 1:])
+
+
+def _sum_equals(table: Table, columns: list[str], total) -> exp.Expression:
+    """pandas sum(axis=1, skipna=False) == total: a missing value makes the row unexpected."""
+    summed = q.col(columns[0])
+    for name in columns[1:]:
+        summed = exp.Add(this=summed, expression=q.col(name))
+    present = q.not_(q.any_of(table.is_missing(c) for c in columns))
+    return q.all_of([present, q.sure(exp.EQ(this=exp.paren(summed), expression=q.lit(total)))])
 
 
 def _multi_plan(table: Table, type_: str, kw: dict) -> MapPlan:
     columns = list(kw["column_list"])
     missing = [table.is_missing(c) for c in columns]
-    scope = {"all_values_are_missing": f"NOT ({' AND '.join(missing)})",
-             "any_value_is_missing": f"NOT ({' OR '.join(missing)})",
-             "never": "TRUE"}[kw.get("ignore_row_if", "all_values_are_missing")]
+    scope = {"all_values_are_missing": q.not_(q.all_of(missing)),
+             "any_value_is_missing": q.not_(q.any_of(missing)),
+             "never": q.true()}[kw.get("ignore_row_if", "all_values_are_missing")]
     if type_ == "expect_compound_columns_to_be_unique":
         return MapPlan(tuple(columns), scope, None, shape="dict")
-    return MapPlan(tuple(columns), scope,
-                   f"NOT ({_distinct_within_record(table, columns)})", shape="dict")
+    if type_ == "expect_multicolumn_sum_to_equal":
+        return MapPlan(tuple(columns), scope, q.not_(_sum_equals(table, columns, kw["sum_total"])),
+                       shape="dict")
+    return MapPlan(tuple(columns), scope, q.not_(_distinct_within_record(columns)), shape="dict")
 
 
 def plan_for(table: Table, type_: str, kw: dict) -> MapPlan:
     if type_ in PAIR_TYPES:
-        return _pair_plan(table, kw)
+        return _pair_plan(table, type_, kw)
     if type_ in MULTI_TYPES:
         return _multi_plan(table, type_, kw)
+    if type_ in ORDER_TYPES:
+        return _order_plan(table, type_, kw)
     return _column_plan(table, type_, kw)
 
 
 def _counts(table: Table, plan: MapPlan) -> tuple[int, int, int]:
-    rel = table.relation
+    source = plan.source or table.source
     if plan.unexpected is not None:
-        total, considered, unexpected = table.one(
-            f"SELECT count(*), count(*) FILTER (WHERE {plan.scope}), "
-            f"count(*) FILTER (WHERE ({plan.scope}) AND ({plan.unexpected})) FROM {rel}")
+        total, considered, unexpected = table.one(q.select(
+            q.count_all(), q.count_if(plan.scope),
+            q.count_if(q.all_of([plan.scope.copy(), plan.unexpected])), source=source))
         return total, considered, unexpected
-    keys = ", ".join(table.col(c) for c in plan.columns)
-    total, considered = table.one(
-        f"SELECT count(*), count(*) FILTER (WHERE {plan.scope}) FROM {rel}")
-    (unexpected,) = table.one(
-        f"SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM {rel} "
-        f"WHERE {plan.scope} GROUP BY {keys} HAVING count(*) > 1)")
+    keys = [q.col(c) for c in plan.columns]
+    total, considered = table.one(q.select(q.count_all(), q.count_if(plan.scope), source=source))
+    groups = q.select(q.count_all().as_("n"), source=source, where=plan.scope.copy(), group_by=keys,
+                      having=exp.GT(this=q.count_all(), expression=q.lit(1)))
+    (unexpected,) = table.one(q.select(
+        exp.Coalesce(this=exp.Sum(this=exp.column("n")), expressions=[q.lit(0)]),
+        source=q.subquery(groups, "__wh_g")))
     return total, considered, int(unexpected)
 
 
 def _partial_rows(table: Table, plan: MapPlan) -> list[tuple]:
-    rel, keys = table.relation, ", ".join(table.col(c) for c in plan.columns)
+    keys = [q.col(c) for c in plan.columns]
     if plan.unexpected is not None:
-        return table.all(f"SELECT {keys} FROM {rel} WHERE ({plan.scope}) "
-                         f"AND ({plan.unexpected}) LIMIT {PARTIAL_COUNT}")
-    return table.all(
-        f"WITH base AS (SELECT {keys}, row_number() OVER () AS __wh_rn FROM {rel} "
-        f"WHERE {plan.scope}) SELECT {keys} FROM (SELECT *, count(*) OVER "
-        f"(PARTITION BY {keys}) AS __wh_n FROM base) WHERE __wh_n > 1 "
-        f"ORDER BY __wh_rn LIMIT {PARTIAL_COUNT}")
+        ordered = [exp.column(_RN)] if plan.source is not None else []  # windows reorder rows
+        return table.all(q.select(*keys, source=plan.source or table.source,
+                                  where=q.all_of([plan.scope, plan.unexpected]), order_by=ordered,
+                                  limit=PARTIAL_COUNT))
+    base = q.select(*keys, q.row_number().as_(_RN), source=table.source, where=plan.scope)
+    counted = q.select(exp.Star(), q.count_over([k.copy() for k in keys]).as_("__wh_c"),
+                       source=q.subquery(base, "__wh_b"))
+    return table.all(q.select(*[k.copy() for k in keys], source=q.subquery(counted, "__wh_d"),
+                              where=exp.GT(this=exp.column("__wh_c"), expression=q.lit(1)),
+                              order_by=[exp.column(_RN)], limit=PARTIAL_COUNT))
 
 
 def _shape(plan: MapPlan, rows: list[tuple]) -> list:

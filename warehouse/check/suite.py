@@ -1,4 +1,5 @@
-"""Load data_checks/*.json suites and refuse invalid ones before anything runs.
+"""Load data_checks/ suites (*.json, or the same keys in *.yml) and refuse invalid ones before
+anything runs.
 
 GX 1.x drops an expectation with an unknown type with only a log line, so a typo would make a
 gate pass silently. Every file is checked here, all problems are collected (not just the
@@ -40,14 +41,64 @@ class _Problems:
         self.add(f"{label}: {message}", hint)
 
 
+SUITE_SUFFIXES = (".json", ".yml", ".yaml")
+
+
+def _no_duplicates(pairs: list) -> dict:
+    """json.loads keeps the last of two equal keys silently (a second "expectations" would drop
+    the first list): refuse that, as the project's YAML loader does."""
+    found: dict = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _line_of_second(text: str, key: str) -> int | None:
+    """The line of the second `"key":` in the text (json reports no position for duplicates)."""
+    needle = json.dumps(key)
+    first = text.find(needle)
+    second = text.find(needle, first + 1) if first >= 0 else -1
+    return text.count("\n", 0, second) + 1 if second >= 0 else None
+
+
 def _read_json(path: Path, problems: _Problems):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         problems.add(f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)
+    except _DuplicateKey as exc:
+        problems.add(f"duplicate key '{exc.key}'", "merge the two entries into one",
+                     line=_line_of_second(text, exc.key))
     except UnicodeDecodeError as exc:
         problems.add(f"not UTF-8 text: {exc.reason}")
     return None
+
+
+def _read_yaml(path: Path, problems: _Problems):
+    """A suite written in YAML (same keys as GX's JSON); syntax errors keep their line."""
+    from warehouse.core.errors import WarehouseError
+    from warehouse.core.yamlio import load_yaml
+
+    try:
+        return load_yaml(path)
+    except WarehouseError as exc:
+        where = exc.location or Location(file=path)
+        problems.add(exc.message.removeprefix(f"{path}: "), exc.hint, line=where.line,
+                     column=where.column)
+    return None
+
+
+def _read(path: Path, problems: _Problems):
+    return _read_json(path, problems) if path.suffix == ".json" else _read_yaml(path, problems)
 
 
 def _check_kwargs(index: int, type_: str, kwargs: dict, catalog: Catalog,
@@ -162,28 +213,39 @@ def _parse_suite(path: Path, doc, catalog: Catalog, problems: _Problems) -> Suit
         problems.add("'expectations' must be a list")
         entries = []
     parsed = [_parse_entry(i, entry, catalog, problems) for i, entry in enumerate(entries)]
-    if problems.errors:
+    if model is None and query is None:
         return None
+    # With problems, the suite is kept with its valid expectations only, so that their columns
+    # are checked in the same pass; it never runs (load_suites raises).
     return Suite(name=doc.get("name") or path.stem, path=path, model=model, query=query,
-                 expectations=tuple(parsed), meta=dict(doc.get("meta") or {}))
+                 expectations=tuple(e for e in parsed if e is not None),
+                 meta=dict(doc.get("meta") or {}))
 
 
-def load_suites(directory: Path) -> list[Suite]:
-    """Every data_checks/*.json suite in `directory`, or an ErrorList of all their problems.
-
-    GX is imported only if some suite uses a type the SQL path does not know (or a misspelt
-    one, to suggest the nearest valid name).
-    """
+def read_suites(directory: Path) -> tuple[list[Suite], list[CheckSuiteError]]:
+    """Every suite file in `directory` (*.json, GX's format; *.yml/*.yaml, the same keys), and
+    all their problems. A suite with problems is returned with its valid expectations only, so
+    that the caller can check their columns and models in the same pass."""
     catalog = Catalog()
     suites, errors = [], []
-    for path in sorted(Path(directory).glob("*.json")):
+    for path in sorted(p for p in Path(directory).iterdir() if p.suffix in SUITE_SUFFIXES):
         problems = _Problems(path)
-        doc = _read_json(path, problems)
+        doc = _read(path, problems)
         suite = None if problems.errors else _parse_suite(path, doc, catalog, problems)
         errors.extend(problems.errors)
         if suite is not None:
             suites.append(suite)
     _check_unique_names(suites, errors)
+    return suites, errors
+
+
+def load_suites(directory: Path) -> list[Suite]:
+    """Every suite in `directory`, or an ErrorList of all their problems.
+
+    GX is imported only if some suite uses a type the SQL path does not know (or a misspelt
+    one, to suggest the nearest valid name).
+    """
+    suites, errors = read_suites(directory)
     if errors:
         raise ErrorList(errors)
     return suites
@@ -221,21 +283,44 @@ def _column_errors(suite: Suite, columns: list[str]) -> list[CheckSuiteError]:
     return errors
 
 
-def validate_columns(suites: list[Suite], columns_of: Callable[[str], list[str] | None]) -> None:
-    """Check that every column a suite names exists in its bound model (exact, case-sensitive:
-    the GX path reads pandas columns, which are case-sensitive). Query-bound suites are checked
-    when they run, since their columns are only known to the database.
+def binding_errors(suites: list[Suite], columns_of: Callable[[str], list[str] | None],
+                   relation_known: Callable[[str], bool] | None = None,
+                   model_known: Callable[[str], bool] | None = None) -> list[CheckSuiteError]:
+    """Problems of what suites point at: an unknown model, a column its model lacks (exact,
+    case-sensitive: the GX path reads pandas columns), an unknown `other_table_name`.
+
+    `columns_of(model)` may return None when the columns are not known yet; `model_known` then
+    says whether the model exists at all (default: known when its columns are).
     """
     errors: list[CheckSuiteError] = []
     for suite in suites:
+        if relation_known is not None:
+            errors.extend(_other_table_errors(suite, relation_known))
         if suite.model is None:
             continue
         columns = columns_of(suite.model)
-        if columns is None:
+        known = model_known(suite.model) if model_known is not None else columns is not None
+        if not known:
             errors.append(CheckSuiteError(
                 f"suite '{suite.name}' is bound to unknown model '{suite.model}'",
                 Location(file=suite.path, node=suite.model)))
-            continue
-        errors.extend(_column_errors(suite, list(columns)))
+        elif columns is not None:
+            errors.extend(_column_errors(suite, list(columns)))
+    return errors
+
+
+def _other_table_errors(suite: Suite, relation_known: Callable[[str], bool]) -> list[CheckSuiteError]:
+    return [CheckSuiteError(
+        f"expectation #{e.index} ({e.type}): other_table_name '{e.kwargs['other_table_name']}' "
+        f"is no model, seed or source of the project", Location(file=suite.path, node=suite.model))
+        for e in suite.expectations
+        if isinstance(e.kwargs.get("other_table_name"), str)
+        and not relation_known(e.kwargs["other_table_name"])]
+
+
+def validate_columns(suites: list[Suite], columns_of: Callable[[str], list[str] | None]) -> None:
+    """Check that every column a suite names exists in its bound model. Query-bound suites are
+    checked when they run, since their columns are only known to the database."""
+    errors = binding_errors(suites, columns_of)
     if errors:
         raise ErrorList(errors)

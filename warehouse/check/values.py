@@ -5,27 +5,10 @@ DuckDB and the float GX saw compare equal, and results can be written as JSON un
 """
 from __future__ import annotations
 
-import math
-from decimal import Decimal
-
 from warehouse.core.relation import quote_identifier
 from warehouse.core.values import jsonable
 
-__all__ = ["jsonable", "quote_ident", "sql_literal"]
-
-
-def sql_literal(value) -> str:
-    """A DuckDB literal for a suite value. Strings stay untyped literals so that DuckDB casts
-    them to the column's type ('2024-01-01' against a DATE column) as GX's comparisons do."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float, Decimal)):
-        if isinstance(value, float) and not math.isfinite(value):
-            return f"'{value}'::DOUBLE"
-        return repr(value) if not isinstance(value, Decimal) else str(value)
-    return "'" + str(value).replace("'", "''") + "'"
+__all__ = ["jsonable", "quote_ident"]
 
 
 def quote_ident(name: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from warehouse.core.errors import SelectionError
+from warehouse.core.vocab import NodeType
 from warehouse.compile.graph import Graph
 from warehouse.project.loader import Project
 from warehouse.core.yamlio import nearest
@@ -78,7 +79,7 @@ class Selector:
             found = self.state(value)
             return found
         elif method in ("name", "fqn"):
-            tests = ("test", "unit_test")
+            tests = (NodeType.TEST, NodeType.UNIT_TEST)
             found = {n.unique_id for n in nodes if n.resource_type not in tests and fnmatch.fnmatchcase(n.name, value)}
             found |= {n.unique_id for n in nodes if n.resource_type in tests and n.name == value}
             found |= {n.unique_id for n in nodes if (n.config.get("__version") or {}).get("model") and
@@ -92,10 +93,10 @@ class Selector:
         elif method == "test_type":
             kinds = {"generic": ("generic",), "singular": ("singular",),
                      "data": ("generic", "singular")}.get(value, (value,))
-            found = {n.unique_id for n in nodes if n.resource_type in ("test", "unit_test")     # unit: unit tests
+            found = {n.unique_id for n in nodes if n.resource_type in (NodeType.TEST, NodeType.UNIT_TEST)  # unit tests
                      and (n.test_metadata or {}).get("kind") in kinds}
         elif method == "test_name":
-            found = {n.unique_id for n in nodes if n.resource_type == "test"
+            found = {n.unique_id for n in nodes if n.resource_type == NodeType.TEST
                      and fnmatch.fnmatchcase(str((n.test_metadata or {}).get("test_name", "")).rpartition(".")[2],
                                              value)}
         elif method == "file":
@@ -112,7 +113,7 @@ class Selector:
                                  hint="use a name, tag:, path:, state:, source:, resource_type:, package:, "
                                       "test_type:, test_name:, file:, config.<key>: or selector:")
         if not found:
-            names = [n.name for n in nodes if n.resource_type != "test"]
+            names = [n.name for n in nodes if n.resource_type != NodeType.TEST]
             hint = nearest(value, names) if method == "name" else None
             raise SelectionError(f"selector '{body}' matches nothing", hint=f"did you mean '{hint}'?" if hint else None)
         return found
@@ -125,7 +126,7 @@ class Selector:
         if explicit and _only_tests(chosen, self.project):
             return set(chosen)
         tests = {uid for uid, node in self.project.nodes.items()
-                 if node.resource_type in ("test", "unit_test") and self.graph.parents[uid] & chosen}
+                 if node.resource_type in (NodeType.TEST, NodeType.UNIT_TEST) and self.graph.parents[uid] & chosen}
         return chosen | tests
 
 
@@ -143,4 +144,4 @@ def _under(path: str, prefix: str) -> bool:
 
 
 def _only_tests(chosen: set[str], project: Project) -> bool:
-    return bool(chosen) and all(project.nodes[u].resource_type in ("test", "unit_test") for u in chosen)
+    return bool(chosen) and all(project.nodes[u].resource_type in (NodeType.TEST, NodeType.UNIT_TEST) for u in chosen)

@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from warehouse.core.errors import SelectionError, WarehouseError
+from warehouse.core.vocab import NodeType
 from warehouse.project.loader import Project
 
 
@@ -71,10 +72,10 @@ def node_checksum(project: Project, uid: str) -> str:
     """
     node = project.nodes[uid]
     config = json.dumps(node.config, sort_keys=True, default=str)
-    if node.resource_type == "seed" and node.path:
+    if node.resource_type == NodeType.SEED and node.path:
         path = node.path if node.path.is_absolute() else project.root / node.path
         body = file_hash(path) if path.exists() else ""
-    elif node.resource_type in ("model", "snapshot"):
+    elif node.resource_type in (NodeType.MODEL, NodeType.SNAPSHOT):
         macros = "".join(p.read_text(encoding="utf-8") for p in project.macro_files)
         body = node.raw_sql + macros + json.dumps(project.config.vars, sort_keys=True, default=str)
     else:

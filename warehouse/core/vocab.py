@@ -10,7 +10,8 @@ from enum import IntEnum, StrEnum
 
 
 class NodeType(StrEnum):
-    """What a node (or a result) is: dbt's resource types, plus our check suites and freshness."""
+    """What a node (or a result) is: dbt's resource types (an `operation` is a project hook), plus
+    our check suites and freshness."""
 
     MODEL = "model"
     SEED = "seed"
@@ -20,6 +21,7 @@ class NodeType(StrEnum):
     UNIT_TEST = "unit_test"
     CHECK = "check"
     FRESHNESS = "freshness"
+    OPERATION = "operation"
 
 
 class NodeStatus(StrEnum):

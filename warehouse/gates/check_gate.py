@@ -15,14 +15,42 @@ from warehouse.core.results import NodeResult
 
 
 def load_all(project: Any) -> list:
-    """Every suite in the check paths, validated (raises ErrorList naming file and expectation)."""
-    from warehouse.check import load_suites
+    """Every suite in the check paths, validated in one pass before anything runs: file syntax,
+    types, kwargs, unknown models and tables, and the columns of models whose columns are
+    already certain (an enforced contract). Raises one ErrorList naming each file and expectation.
+    """
+    from warehouse.check.suite import binding_errors, read_suites
+    from warehouse.core.errors import ErrorList
 
-    suites = []
+    suites, errors = [], []
     for directory in project.config.check_paths:
         if directory.exists():
-            suites += load_suites(directory)
+            found, problems = read_suites(directory)
+            suites += found
+            errors += problems
+    errors += binding_errors(suites, lambda name: _contract_columns(project, name),
+                             relation_known=lambda name: _node(project, name) is not None,
+                             model_known=lambda name: project.by_name(name, ("model", "seed")) is not None)
+    if errors:
+        raise ErrorList(errors)
     return suites
+
+
+_RELATION_TYPES = ("model", "seed", "snapshot", "source")
+
+
+def _node(project: Any, name: str) -> Any:
+    return project.by_name(name, _RELATION_TYPES)
+
+
+def _contract_columns(project: Any, name: str) -> list[str] | None:
+    """A model's columns when its contract is enforced (then they are exactly these; dbt's
+    `contract: {enforced: true}`, which pipeline/contract.py enforces when the model runs)."""
+    node = project.by_name(name, ("model",))
+    contract = node.config.get("contract") if node is not None else None
+    if not isinstance(contract, dict) or not contract.get("enforced") or not node.columns:
+        return None
+    return list(node.columns)
 
 
 def selected_suites(s: Any, suites: list) -> list:
@@ -66,8 +94,8 @@ def check_gate(s: Any) -> list[NodeResult]:
     suites = [x for x in suites if x.model not in failed]
 
     def relation_of(model: str) -> str:
-        node = s.project.by_name(model, ("model", "seed"))
-        return quote_relation(node.schema, node.identifier)
+        node = _node(s.project, model)
+        return quote_relation(node.schema, node.identifier) if node is not None else model
 
     started = time.perf_counter()
     results = run_suites(s.engine, suites, relation_of, path=s.options.check_path,

@@ -12,7 +12,7 @@ from warehouse.core.errors import DatabaseError, WarehouseError
 from warehouse.core.results import NodeResult
 from warehouse.project.python_models import is_python
 from warehouse.project.snapshots import snapshot_columns
-from warehouse.core.vocab import Severity
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType, Severity
 from warehouse.sql.static_check import Relation, SqlModel, analyze
 
 
@@ -42,7 +42,7 @@ def reading_published(s: Any) -> Iterator[Any]:
 def sql_models(s: Any) -> list[SqlModel]:
     """The compiled models, in dependency order, as the analyser wants them."""
     models = []
-    for uid in s.order("model"):
+    for uid in s.order(NodeType.MODEL):
         node = s.project.nodes[uid]
         if uid not in s.compiled or is_python(node):     # Python models are opaque to sqlglot
             continue
@@ -61,20 +61,20 @@ def relations(s: Any) -> list[Relation]:
     found = []
     catalog = s.engine.catalog() if s.engine else {}
     for uid, node in s.project.nodes.items():
-        if node.resource_type in ("seed", "source") or is_python(node) or (
-                node.resource_type == "model" and uid not in s.compiled):
-            if node.materialized == "ephemeral":
+        if node.resource_type in (NodeType.SEED, NodeType.SOURCE) or is_python(node) or (
+                node.resource_type == NodeType.MODEL and uid not in s.compiled):
+            if node.materialized == Materialization.EPHEMERAL:
                 continue
             columns = catalog.get((node.schema, node.identifier), [])
             if not columns and node.columns:
                 columns = [(c.name, c.data_type or "VARCHAR") for c in node.columns.values()]
-            if not columns and node.resource_type == "seed":
+            if not columns and node.resource_type == NodeType.SEED:
                 # a seed or landing file not loaded yet (new since the last publish): its header
                 columns = file_columns(node, s.project.root)
             if columns:
                 found.append(Relation(name=node.name, schema=node.schema, columns=dict(columns),
                                       identifier=node.identifier if node.identifier != node.name else None))
-        elif node.resource_type == "snapshot":
+        elif node.resource_type == NodeType.SNAPSHOT:
             found.append(Relation(name=node.name, schema=node.schema, columns=dict(
                 catalog.get((node.schema, node.identifier)) or snapshot_columns(node)),
                 identifier=node.identifier if node.identifier != node.name else None))
@@ -123,10 +123,10 @@ def static_gate(s: Any) -> tuple[Any, list[NodeResult]]:
         by_model.setdefault(diagnostic.model, []).append(diagnostic)
     _drop_inlined_duplicates(s, by_model)
     for name, diagnostics in sorted(by_model.items()):
-        node = s.project.by_name(name, ("model",))
+        node = s.project.by_name(name, (NodeType.MODEL,))
         errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         text = "\n".join(_render(d) for d in diagnostics)
-        result = NodeResult(node.unique_id, name, "model", "error" if errors else "warn",
+        result = NodeResult(node.unique_id, name, NodeType.MODEL, NodeStatus.ERROR if errors else NodeStatus.WARN,
                             message=text, materialized=node.materialized,
                             details={"stage": "static_check", "diagnostics": [vars(d) for d in diagnostics]},
                             location=_location(diagnostics[0]))
@@ -139,9 +139,9 @@ def _drop_inlined_duplicates(s: Any, by_model: dict[str, list]) -> None:
     """An ephemeral model is analysed on its own (so its problems point at its own file) and again
     inlined as a CTE in each model that reads it: drop those echoes from the readers."""
     for name in list(by_model):
-        node = s.project.by_name(name, ("model",))
+        node = s.project.by_name(name, (NodeType.MODEL,))
         upstream = {s.project.nodes[u].name for u in s.graph.ancestors(node.unique_id)
-                    if s.project.nodes[u].materialized == "ephemeral"}
+                    if s.project.nodes[u].materialized == Materialization.EPHEMERAL}
         echoes = {(d.kind, d.message) for e in upstream for d in by_model.get(e, [])}
         kept = [d for d in by_model[name] if (d.kind, d.message) not in echoes]
         if kept:

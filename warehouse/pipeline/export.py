@@ -17,6 +17,7 @@ from typing import Any
 
 from warehouse.engine.base import Engine
 from warehouse.core.fileio import keep_mode_and_group, write_json_atomic
+from warehouse.core.vocab import NodeType
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
 
@@ -32,7 +33,7 @@ def stage_exports(engine: Engine, project: Project, stage: Path, build_id: str) 
     stage.mkdir(parents=True, exist_ok=True)
     entries = []
     catalog = engine.catalog()
-    for node in sorted(project.of_type("model"), key=lambda n: n.name):
+    for node in sorted(project.of_type(NodeType.MODEL), key=lambda n: n.name):
         columns = catalog.get((node.schema, node.identifier))
         if not is_exported(node) or columns is None:
             continue

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from warehouse.core.errors import ModelError
 from warehouse.core.relation import quote_identifier as q
 from warehouse.core.relation import literal, quote_literal
+from warehouse.core.vocab import Materialization, NodeType
 from warehouse.project.nodes import Node
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ READERS = {"parquet": "read_parquet", "csv": "read_csv_auto", "json": "read_json
 
 
 def is_external(node: Node) -> bool:
-    return node.resource_type == "model" and node.materialized == "external"
+    return node.resource_type == NodeType.MODEL and node.materialized == Materialization.EXTERNAL
 
 
 def file_format(node: Node) -> str:

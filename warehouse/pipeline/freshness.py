@@ -13,7 +13,7 @@ from pathlib import Path
 
 from warehouse.core.errors import DatabaseError, Location, ProjectError
 from warehouse.core.results import NodeResult
-from warehouse.core.vocab import TimingStep
+from warehouse.core.vocab import NodeStatus, NodeType, TimingStep
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 
@@ -39,7 +39,7 @@ def loaded_at(node: Node, root: Path, engine: Engine | None) -> datetime | None:
             return None
         return _max_timestamp(node, str(field), engine)
     path = node.path if node.path is None or node.path.is_absolute() else root / node.path
-    if path is None or not path.exists() or node.resource_type == "source":
+    if path is None or not path.exists() or node.resource_type == NodeType.SOURCE:
         return None
     return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
 
@@ -66,11 +66,11 @@ def check_freshness(nodes: list[Node], root: Path, engine: Engine | None,
     for node in nodes:
         if not node.config.get("freshness"):
             continue
-        started, timing = time.perf_counter(), NodeResult(node.unique_id, node.name, "freshness", "pass")
+        started, timing = time.perf_counter(), NodeResult(node.unique_id, node.name, NodeType.FRESHNESS, NodeStatus.PASS)
         warn, error = threshold(node, "warn_after"), threshold(node, "error_after")
         with timing.step(TimingStep.EXECUTE):
             stamp = loaded_at(node, root, engine)
-        result = NodeResult(f"freshness.{node.name}", node.name, "freshness", "pass",
+        result = NodeResult(f"freshness.{node.name}", node.name, NodeType.FRESHNESS, NodeStatus.PASS,
                             details={"loaded_at": stamp.isoformat() if stamp else None,
                                      "warn_after": str(warn) if warn else None,
                                      "error_after": str(error) if error else None,
@@ -78,16 +78,16 @@ def check_freshness(nodes: list[Node], root: Path, engine: Engine | None,
                                      "node": node.unique_id, "criteria": dict(node.config.get("freshness") or {}),
                                      "snapshotted_at": now.isoformat()})
         if stamp is None:
-            result.status = "fail" if error else "warn"
+            result.status = NodeStatus.FAIL if error else NodeStatus.WARN
             result.message = f"{node.name}: no data to measure freshness (file or loaded_at_field missing or empty)"
         else:
             age = now - stamp
             result.details["age_hours"] = round(age.total_seconds() / 3600, 2)
             if error and age > error:
-                result.status = "fail"
+                result.status = NodeStatus.FAIL
                 result.message = f"{node.name} is stale: loaded {_ago(age)} ago (error after {_span(error)})"
             elif warn and age > warn:
-                result.status = "warn"
+                result.status = NodeStatus.WARN
                 result.message = f"{node.name} is getting stale: loaded {_ago(age)} ago (warn after {_span(warn)})"
         result.seconds, result.timing = round(time.perf_counter() - started, 4), timing.timing
         results.append(result)
