@@ -14,9 +14,10 @@ from warehouse.session import Session
 def model_access(s: Session) -> Access:
     """Least access for the SQL of models and tests: read the seed and landing folders (also the
     seed folders of installed packages) and the declared locations of external sources; write
-    only the export staging folder (the engine's own Parquet exports) and the external models'
-    folders besides the staging database. Python models run under the same limits: what they
-    return is registered with DuckDB explicitly (engine/python_model.py), no file is read."""
+    only the external models' folders besides the staging database. Not the export staging
+    folder: the engine's exports run on a connection of their own (`export_access`), or a model
+    or hook could plant files that are published with them. Python models run under the same
+    limits: what they return is registered with DuckDB explicitly (engine/python_model.py)."""
     config = s.project.config
     read = [*config.seed_paths, *config.landing_paths]
     for node in s.project.nodes.values():
@@ -27,11 +28,19 @@ def model_access(s: Session) -> Access:
             if folder is not None:
                 read.append(folder)
     external = (s.workspace.export_dir / ".external", s.workspace.dev_db.parent / "external")
-    return Access(read=tuple(dict.fromkeys(read)), write=(s.workspace.export_stage, *external))
+    return Access(read=tuple(dict.fromkeys(read)), write=external)
 
 
-def open_limited(s: Session, attach: tuple[tuple[Path, str], ...] = ()) -> None:
-    """(Re)open `s.engine` on the command's database (`s.database`), limited to `s.access`.
+def export_access(s: Session) -> Access:
+    """The export step's access: what models reach (exported views still read their inputs) and
+    the export staging folder. Only for a connection opened after the last project SQL ran."""
+    models = s.access or model_access(s)
+    return Access(read=models.read, write=(*models.write, s.workspace.export_stage))
+
+
+def open_limited(s: Session, attach: tuple[tuple[Path, str], ...] = (), access: Access | None = None) -> None:
+    """(Re)open `s.engine` on the command's database (`s.database`), limited to `access` (by
+    default `s.access`, the models'; the export step passes its own, `export_access`).
 
     With `attach`, the connection is the engine's own for a comparison: DuckDB keeps a file attached
     before the limits are set reachable (read-write, after a DETACH), so no project SQL may run
@@ -39,7 +48,7 @@ def open_limited(s: Session, attach: tuple[tuple[Path, str], ...] = ()) -> None:
     if s.engine is not None:
         s.engine.close()
         s.engine = None
-    s.engine = open_engine(s.project.config.target, s.database, access=s.access, attach=attach,
+    s.engine = open_engine(s.project.config.target, s.database, access=access or s.access, attach=attach,
                            storage_version=s.project.config.storage_compatibility_version)
     s.compiler.engine = s.engine
 

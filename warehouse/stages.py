@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from warehouse.access import open_limited
+from warehouse.access import export_access, open_limited
 from warehouse.core.results import NodeResult
 from warehouse.core.vocab import Materialization, NodeStatus, NodeType
 from warehouse.pipeline import export, external, run, test
@@ -174,7 +174,14 @@ def stage_changes(s: Session) -> list[NodeResult]:
 
 
 def stage_export(s: Session) -> list[NodeResult]:
-    """Write Parquet exports into the staging folder (moved into place on publish)."""
+    """Write Parquet exports into the staging folder (moved into place on publish).
+
+    Models and hooks cannot write that folder (`access.model_access`): the exports run on a
+    connection of the engine's own, opened here after the last project SQL (on-run-end hooks)
+    with the staging folder writable, and publish uses it too. It cannot be the change gate's
+    connection (which has the published file attached): on-run-end hooks run in between."""
+    if s.engine is not None and s.access is not None and hasattr(s.engine, "restrict"):
+        open_limited(s, access=export_access(s))
     s.export_manifest = export.stage_exports(s.engine, s.project, s.workspace.export_stage, s.build_id)
     for uid in _built_externals(s):     # their files, published at `location` with the exports
         external.stage_copy(s.project.nodes[uid], _external_dir(s), s.workspace.export_stage)

@@ -1,4 +1,5 @@
-"""The reform project on Spark: every mart equals the DuckDB mart row for row, values included.
+"""The reform project on Spark: every mart equals the DuckDB mart row for row, values included, and
+the project's unit tests pass there.
 
 Transpiled SQL can run and still be wrong, so this compares results, not just that the build
 passed. Here the project is seeded and run on Spark (`seed`, then `run`, into the development
@@ -48,6 +49,13 @@ def test_every_reform_mart_equals_duckdbs(spark_session, reform_built: Path, tmp
     for command in ("seed", "run"):
         outcome = spark_build(project, capsys, command=command)
         assert outcome.code == 0, outcome.text
+    # the project's unit tests, on Spark, against the relations just built (their column types)
+    outcome = spark_build(project, capsys, "--select", "test_type:unit", command="test")
+    assert outcome.code == 0, outcome.text
+    units = {r["name"]: r["status"] for r in json.loads((project / "target" / "run_results.json").read_text())["results"]}
+    assert units == {"test_budget_lines_open_ranges_and_missing_figures": "pass",
+                     "test_completion_rates_per_plan_and_category": "pass", "test_so12_counts_and_percentages": "pass",
+                     "test_eb152_action_status_mapping": "pass", "test_eb152_status_date_is_the_as_of_var": "pass"}
     manifest = json.loads((project / ".warehouse" / "dev" / "current.json").read_text())
     marts = sorted(key for key in manifest["relations"]
                    if key.startswith("main.") and key.split(".", 1)[1].startswith(("mart_", "sample_mart_", "fct_", "dim_")))

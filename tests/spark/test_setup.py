@@ -73,3 +73,69 @@ def test_a_spark_target_is_checked_key_by_key(tmp_path: Path) -> None:
         spark_target({"method": "thrift"}, tmp_path)
     with pytest.raises(ProjectError, match="is not one Spark accepts"):
         spark_target({"master": "localhost"}, tmp_path)
+
+
+# pyspark hidden from the child process: its import fails, and find_spec does not see it.
+BLOCK_PYSPARK = """
+import sys
+class Hide:
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in ('pyspark', 'py4j'):
+            raise ModuleNotFoundError(name)
+sys.meta_path.insert(0, Hide())
+import importlib.util
+importlib.util.find_spec = lambda name, *a: None if name.split('.')[0] == 'pyspark' else _find(name, *a)
+"""
+
+
+def _first_use(tmp_path: Path, exit_code: int) -> subprocess.CompletedProcess:
+    """Open a Spark target as a build does, in a process where pyspark is not installed, with a
+    bootstrap (run.py's part) that only records how it was called."""
+    bootstrap = tmp_path / "bootstrap.py"
+    bootstrap.write_text(f"import sys, pathlib\npathlib.Path({str(tmp_path / 'called')!r}).write_text("
+                         f"' '.join(sys.argv[1:]))\nsys.exit({exit_code})\n")
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "profiles.yml").write_text("p:\n  target: spark\n  outputs:\n    spark:\n"
+                                          "      type: spark\n      master: local[2]\n")
+    code = ("import importlib.util; _find = importlib.util.find_spec\n" + BLOCK_PYSPARK +
+            "from pathlib import Path\nfrom warehouse.core.errors import ProjectError\n"
+            "from warehouse.engine.factory import open_engine\nfrom warehouse.project.profiles import read_target\n"
+            f"target = read_target(Path({str(project)!r}), 'p', 'p', None, None, [])\n"
+            "try:\n    open_engine(target, Path('staging.json'))\nexcept ProjectError as e:\n    print(e.render())\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WAREHOUSE_BOOTSTRAP": str(bootstrap)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
+                          timeout=120)
+
+
+def test_a_spark_target_installs_the_spark_lock_before_the_build_starts(tmp_path: Path) -> None:
+    from warehouse.engine.spark.java import java_problem
+
+    if java_problem():
+        import pytest
+
+        pytest.skip(f"Spark tests skipped: {java_problem()}")
+    done = _first_use(tmp_path, exit_code=0)
+    assert (tmp_path / "called").read_text() == "setup spark"       # run.py's step, run on opening the target
+    # (the recording bootstrap installed nothing, so pyspark is still missing: said how to get it)
+    assert "a Spark target needs pyspark, which is not installed" in done.stdout, done.stdout + done.stderr
+    assert "python3 run.py setup spark" in done.stdout
+    (tmp_path / "again").mkdir()
+    failed = _first_use(tmp_path / "again", exit_code=2)           # the install failed: said so, nothing else
+    assert "the Spark engine could not be set up (see the line above)" in failed.stdout, failed.stderr
+
+
+def test_build_on_a_spark_target_without_java_is_one_line(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "dbt_project.yml").write_text("name: p\nprofile: p\n")
+    (project / "profiles.yml").write_text("p:\n  target: spark\n  outputs:\n    spark:\n"
+                                          "      type: spark\n      master: local[2]\n")
+    env = {"PATH": str(tmp_path), "WAREHOUSE_NO_VENV": "1", "HOME": str(tmp_path)}     # no java anywhere
+    done = subprocess.run([sys.executable, str(ROOT / "run.py"), "build"], capture_output=True, text=True,
+                          env=env, cwd=project, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        "error: Spark targets need Java 17+ and no java was found: install a JDK 17 or newer "
+        "(Debian/Ubuntu: apt-get install openjdk-17-jre-headless) or set JAVA_HOME"]

@@ -29,7 +29,8 @@ Catalog = dict[tuple[str, str], list[tuple[str, str]]]
 @dataclass(frozen=True)
 class Access:
     """The folders a build's SQL may reach besides its own database: it reads `read` (seeds,
-    landing, declared source locations) and writes `write` (the engine's export staging folder).
+    landing, declared source locations) and writes `write` (external models' folders; the
+    export staging folder on the export step's own connection).
     An engine that cannot tell reads from writes allows both on every folder listed.
 
     Engines apply it with an optional method `restrict(access)` (as `configure(target)` is
@@ -193,6 +194,11 @@ class Engine(ABC):
     @abstractmethod
     def close(self) -> None:
         """Close the connection; a staging database is complete on disk after this."""
+
+    @abstractmethod
+    def scratch(self) -> "Engine":
+        """An empty database of this engine's kind and target that lives in memory only (dbt unit
+        tests: their mocked inputs and results never reach the staging or published warehouse)."""
 
     def configure(self, target: Any) -> None:
         """Apply a profile target's engine settings (extensions, settings, attached databases);

@@ -11,8 +11,9 @@ DuckDB setting applied once, before any SQL of the project or of an analyst runs
 - **Least access for models.** `read_only` does not stop `COPY ... TO` or `ATTACH`; DuckDB's
   `enable_external_access = false` does, except for `allowed_directories`, and
   `lock_configuration` stops a later statement from switching it back. A build lists the
-  folders it reads (seeds, landing, declared source locations) and the one it writes besides
-  its own database (the export staging folder). A file attached *before* the limits is added
+  folders it reads (seeds, landing, declared source locations) and the ones it writes besides
+  its own database (external models' folders; the export staging folder only on the export
+  step's own connection, opened after the last project SQL). A file attached *before* the limits is added
   to `allowed_paths` (with its .wal) and stays reachable: after a DETACH, SQL can attach it
   again read-write (measured, duckdb 2.0.0). So nothing but the engine's own SQL may run on a
   connection that attached a file it must protect (the change gate's, `open_engine(attach=)`).

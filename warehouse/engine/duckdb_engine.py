@@ -283,6 +283,9 @@ class DuckDBEngine(Engine):
         self.con.close()
 
     # -- the publish primitive -----------------------------------------------------------------
+    def scratch(self) -> "DuckDBEngine":
+        return type(self)(":memory:")
+
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False, storage_version: str | None = None) -> "DuckDBEngine":
         """`storage_version`: a new file is created with it; an existing one with another version is

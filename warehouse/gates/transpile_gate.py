@@ -4,7 +4,8 @@ before anything runs.
 Models are written once, in DuckDB SQL. An engine of another dialect (Spark) translates each
 compiled model with its rules (`warehouse.engine.spark.dialect`); a model it refuses (a construct that
 would run and be wrong, or a function the engine lacks) is an error naming the model and the
-reason, and the build stops before loading a row, as for any static check.
+reason, and the build stops before any model runs, as for any static check (seeds and landing
+files are loaded first: the static checks read their columns; a failed build publishes none of it).
 """
 from __future__ import annotations
 

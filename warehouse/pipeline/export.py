@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.engine.base import Engine
+from warehouse.core.errors import PublishError
 from warehouse.core.fileio import keep_mode_and_group, write_json_atomic
 from warehouse.core.vocab import NodeType
 from warehouse.project.nodes import Node
@@ -29,7 +30,16 @@ def is_exported(node: Node) -> bool:
 
 
 def stage_exports(engine: Engine, project: Project, stage: Path, build_id: str) -> dict[str, Any]:
-    """Write every exported model's Parquet into `stage`; return the manifest (not yet published)."""
+    """Write every exported model's Parquet into `stage`; return the manifest (not yet published).
+
+    A build starts with no staging folder (`prepare_staging` clears it) and nothing but this step
+    writes it, so a file already there was planted (a model or hook that got write access some
+    other way): refuse to publish rather than swap it in with a partitioned export's folder."""
+    foreign = sorted(str(p.relative_to(stage)) for p in stage.rglob("*")) if stage.exists() else []
+    if foreign:
+        raise PublishError(f"the export staging folder {stage} holds file(s) the export step did not write: "
+                           f"{', '.join(foreign[:5])}{' ...' if len(foreign) > 5 else ''}",
+                           hint="nothing was published; find what wrote them (model SQL or hooks cannot)")
     stage.mkdir(parents=True, exist_ok=True)
     entries = []
     catalog = engine.catalog()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,7 +50,7 @@ def run_one(project: Project, compiler: Compiler, engine: "Engine", node: Node) 
     started = time.perf_counter()
     meta = node.test_metadata or {}
     result = NodeResult(node.unique_id, node.name, "unit_test", "pass", details={"model": meta.get("model")})
-    scratch = type(engine)()          # an empty in-memory database of the same engine
+    scratch = engine.scratch()         # an empty in-memory database of the same engine and target
     with result.step(TimingStep.EXECUTE):
         try:
             missing, unexpected = _run(project, compiler, engine, scratch, node)
@@ -76,7 +77,7 @@ def _run(project: Project, compiler: Compiler, engine: "Engine", scratch: "Engin
     for given in meta["given"]:
         target = _input_node(project, tester, model, node, given)
         mocked.add(target.unique_id)
-        known = engine.columns(target.schema, target.identifier) or _declared_columns(target)
+        known = _in_duckdb_sql(engine, engine.columns(target.schema, target.identifier)) or _declared_columns(target)
         scratch.ensure_schema(target.schema)
         sql = _input_sql(project, node, given, known)
         scratch.execute(f"create table {quote_relation(target.schema, target.identifier)} as\n{sql}")
@@ -85,16 +86,34 @@ def _run(project: Project, compiler: Compiler, engine: "Engine", scratch: "Engin
         raise CompileError(f"unit test {node.name}: {model.name} reads {_names(unmocked)}, which no given input mocks",
                            _where(node), hint="add a given input for each ref() and source() the model reads")
     scratch.execute(f"create table main.__unit_actual as\n{tester.compile_node(model).strip().rstrip(';')}")
-    actual = scratch.columns("main", "__unit_actual")
+    actual = _in_duckdb_sql(scratch, scratch.columns("main", "__unit_actual"))
     expect = meta["expect"]
     wanted = _expected_columns(project, node, expect, actual)
     scratch.execute(f"create table main.__unit_expected as\n{_input_sql(project, node, expect, wanted)}")
-    names = ", ".join(q(c) for c, _ in wanted)
-    missing = _rows(scratch, f"select {names} from main.__unit_expected except all "
-                             f"select {names} from main.__unit_actual", wanted)
-    unexpected = _rows(scratch, f"select {names} from main.__unit_actual except all "
-                                f"select {names} from main.__unit_expected", wanted)
-    return missing, unexpected
+    return _difference(scratch, wanted)
+
+
+def _difference(scratch: "Engine", columns: Columns) -> tuple[list, list]:
+    """(expected rows missing from the actual ones, actual rows not expected), as multisets (SQL's
+    EXCEPT ALL, NULLs equal): both sides typed alike are read in one query and compared here, so
+    a distributed engine runs one job on a few rows rather than two shuffles per test."""
+    names = ", ".join(q(c) for c, _ in columns)
+    sides: tuple[Counter, Counter] = (Counter(), Counter())
+    for side, *row in scratch.fetchall(f"select 0, {names} from main.__unit_expected union all "
+                                       f"select 1, {names} from main.__unit_actual"):
+        sides[side][tuple(row)] += 1
+    expected, actual = sides
+    return _rows(expected - actual, columns), _rows(actual - expected, columns)
+
+
+def _in_duckdb_sql(engine: "Engine", columns: Columns) -> Columns:
+    """Column types as DuckDB SQL names them: the rows are written as DuckDB SQL, which the engine
+    translates (a Spark table reports `STRUCT<a:INT>`, which DuckDB SQL spells `STRUCT(a INT)`)."""
+    if engine.dialect == "duckdb" or not columns:
+        return columns
+    from warehouse.sql.transpile import duckdb_type
+
+    return [(name, duckdb_type(kind, engine.dialect) if kind else kind) for name, kind in columns]
 
 
 def _compiler_for(compiler: Compiler, overrides: dict[str, dict]) -> Compiler:
@@ -233,9 +252,9 @@ def _fixture(project: Project, test: Node, name: str, form: str) -> str:
                        _where(test))
 
 
-def _rows(engine: "Engine", sql: str, columns: Columns) -> list[dict[str, Any]]:
+def _rows(rows: Counter, columns: Columns) -> list[dict[str, Any]]:
     names = [c for c, _ in columns]
-    return [dict(zip(names, map(_plain, row))) for row in sorted(engine.fetchall(sql), key=repr)]
+    return [dict(zip(names, map(_plain, row))) for row in sorted(rows.elements(), key=repr)]
 
 
 def _plain(value: Any) -> Any:

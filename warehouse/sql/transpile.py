@@ -151,3 +151,14 @@ def _ordered_aggregates(expression: exp.Expr) -> int:
     owners = (order.find_ancestor(exp.AggFunc, exp.WithinGroup, exp.Window, exp.Select)
               for order in expression.find_all(exp.Order))
     return sum(1 for owner in owners if isinstance(owner, (exp.AggFunc, exp.WithinGroup)))
+
+
+def duckdb_type(kind: str, dialect: str) -> str | None:
+    """A column type an engine of `dialect` reported (Spark's `STRUCT<a:INT>`), written as DuckDB SQL
+    (`STRUCT(a INT)`), which every engine reads; None for a type DuckDB SQL cannot name (`VOID`)."""
+    if dialect == DIALECT:
+        return kind
+    try:
+        return exp.DataType.build(kind, dialect=dialect).sql(DIALECT)
+    except SqlglotError:
+        return None

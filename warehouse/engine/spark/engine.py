@@ -23,7 +23,7 @@ from warehouse.core.errors import DatabaseError, Location, WarehouseError
 from warehouse.engine.base import Capabilities, Catalog, Engine
 from warehouse.engine.spark import layout, statements
 from warehouse.engine.spark.layout import Manifest, Relation
-from warehouse.engine.spark.session import spark_session
+from warehouse.engine.spark.session import make_ready, spark_session
 from warehouse.engine.spark.target import SparkTarget, spark_target
 from warehouse.engine.spark.dialect import SparkSqlError, to_spark
 
@@ -62,9 +62,12 @@ class SparkEngine(Engine):
         self._attached: dict[str, SparkEngine] = {}
 
     def configure(self, target: Any) -> None:
-        """Apply a profile target (its `options`, as written in profiles.yml) before Spark starts."""
+        """Apply a profile target (its `options`, as written in profiles.yml) and check that this
+        machine can run it (Java, pyspark: installed on first use) before the build starts."""
         options = getattr(target, "options", target)
-        self.target = spark_target(dict(options), Path.cwd())
+        file = getattr(target, "file", None)
+        self.target = spark_target(dict(options), Path.cwd(), Location(file) if file else None)
+        make_ready(self.target)
 
     @property
     def spark(self) -> Any:
@@ -379,7 +382,8 @@ class SparkEngine(Engine):
     # -- writing files -------------------------------------------------------------------------
     def write_parquet(self, schema: str, name: str, path: Path, partition_by: list[str] | None) -> None:
         """The same layout as DuckDB's exports: one `<name>.parquet` file, or a folder of
-        `column=value/` partitions. Spark writes a folder of part files beside `path` first."""
+        `column=value/data_0.parquet` partitions (each value's rows in one task, so one file).
+        Spark writes a folder of `part-*` files beside `path` first; they are renamed as DuckDB names them."""
         key = self._key(schema, name)
         self._register(key)
         path = Path(path)
@@ -387,16 +391,25 @@ class SparkEngine(Engine):
         with self._guard(Location(path)):
             frame = self.spark.table(f"`{self._view(key)}`")
             if partition_by:
-                frame.write.partitionBy(*partition_by).parquet(str(scratch))
+                frame.repartition(*partition_by).write.partitionBy(*partition_by).parquet(str(scratch))
             else:
                 frame.coalesce(1).write.parquet(str(scratch))
         _drop_checksums(scratch)
         if partition_by:
+            for folder in {part.parent for part in scratch.rglob("part-*.parquet")}:
+                for number, part in enumerate(sorted(folder.glob("part-*.parquet"))):
+                    part.rename(folder / f"data_{number}.parquet")
             os.replace(scratch, path)
             return
         parts = sorted(scratch.glob("part-*.parquet"))
         os.replace(parts[0], path)
         shutil.rmtree(scratch)
+
+    def scratch(self) -> "SparkEngine":
+        """Unit tests' engine: tables are DataFrames held in the session, not Parquet (`inline`)."""
+        from warehouse.engine.spark.inline import InlineSparkEngine
+
+        return InlineSparkEngine(self)
 
     def close(self) -> None:
         if self._scratch is not None:

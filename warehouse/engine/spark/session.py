@@ -54,28 +54,52 @@ def ensure_pyspark() -> None:
                            hint="python3 run.py setup spark (or pip install 'reform-warehouse[spark]')")
 
 
-def spark_session(target: SparkTarget) -> "SparkSession":
-    """The process's session for `target` (started on first use), quietened."""
+def builder_options(target: SparkTarget) -> dict[str, str]:
+    """Everything the session builder is given for `target`: where Spark runs (`spark.master`, or
+    `spark.remote` for Spark Connect), our defaults, then the target's own `conf`, which wins.
+    The log configuration is a driver JVM option: a Spark Connect client starts no JVM."""
+    where = {"spark.remote": target.master} if target.is_connect else {"spark.master": target.master}
+    options = {"spark.app.name": target.app_name, **where, **DEFAULT_CONF}
     if not target.is_connect:
-        problem = java_problem()
-        if problem:
-            raise ProjectError(problem)
-    ensure_pyspark()
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        options["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile={LOG4J.as_uri()}"
+    return {**options, **target.conf}
+
+
+def session_builder(target: SparkTarget) -> "SparkSession.Builder":
+    """A builder set up for `target`, not started (starting is `getOrCreate`)."""
     with warnings.catch_warnings():
         # pyspark 4.3 warns that it "does not yet fully support pandas >= 3.0.0"; the engine
         # moves data through Arrow and Parquet, not pandas.
         warnings.simplefilter("ignore", FutureWarning)
         from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.appName(target.app_name)
-    builder = builder.remote(target.master) if target.is_connect else builder.master(target.master)
-    conf = {**DEFAULT_CONF, **target.conf}
-    conf.setdefault("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG4J.as_uri()}")
-    for key, value in conf.items():
+    builder = SparkSession.Builder()
+    for key, value in builder_options(target).items():
         builder = builder.config(key, value)
+    return builder
+
+
+def make_ready(target: SparkTarget) -> None:
+    """What `target` needs on this machine, checked before a build starts: a Java for a driver in
+    this process (else one line saying what to install) and pyspark (installed from the Spark lock
+    on first use under run.py), imported once here."""
+    if not target.is_connect:
+        problem = java_problem()
+        if problem:
+            raise ProjectError(problem)
+    ensure_pyspark()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)      # see above: raised again on start
+        warnings.simplefilter("ignore", FutureWarning)      # see session_builder
+        importlib.import_module("pyspark.sql")
+
+
+def spark_session(target: SparkTarget) -> "SparkSession":
+    """The process's session for `target` (started on first use), quietened."""
+    make_ready(target)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = session_builder(target)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)      # see session_builder: raised again on start
         session = builder.getOrCreate()
     if not target.is_connect:
         session.sparkContext.setLogLevel("ERROR")

@@ -60,6 +60,10 @@ def spark_target(settings: dict[str, Any], project_dir: Path, where: Location | 
     conf = settings.get("conf") or {}
     if not isinstance(conf, dict):
         raise ProjectError("spark target 'conf' must be a mapping of Spark settings", where)
+    for key in ("spark.master", "spark.remote"):
+        if key in conf:
+            raise ProjectError(f"spark target conf sets {key}, which the target's master decides", where,
+                               hint=f"write master: {conf[key]} instead")
     directory = Path(str(settings.get("warehouse_dir", "spark-warehouse")))
     return SparkTarget(master=master, warehouse_dir=directory if directory.is_absolute() else project_dir / directory,
                        conf={str(k): str(v) for k, v in conf.items()},
