@@ -83,8 +83,7 @@ def execute(s: Session) -> Outcome:
 def _write_error_artifacts(s: Session, elapsed: float, exc: BaseException) -> None:
     """run_results.json for a command that raised: what ran so far, status error, and why."""
     try:
-        artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, "error",
-                                    {"error": artifacts.error_record(exc)})
+        _write_run_results(s, elapsed, "error", {"error": artifacts.error_record(exc)})
     except OSError:
         return              # the disk itself failed: the CLI reports the original error
     exc.run_results_written = True  # type: ignore[attr-defined]
@@ -138,7 +137,12 @@ def _prepare_database(s: Session, publishing: bool) -> Path:
             s.reporter.event("recovered", f"build {undone} was interrupted while publishing: "
                              "restored the warehouse and exports it was replacing", level="warn")
         ws.engine.check_no_writer(ws.published)
-        return publish.prepare_staging(ws, ws.published, _replaced(s))
+        copied = publish.prepare_staging(ws, ws.published, _replaced(s))
+        if copied:
+            s.reporter.event("staging_copied", f"could not carry the published catalog over ({copied}): copied the "
+                             "whole warehouse instead, so this build's file keeps the free blocks of earlier builds",
+                             level="warn", reason=copied)
+        return ws.staging_db
     if not ws.dev_db.exists():
         ws.dev_db.parent.mkdir(parents=True, exist_ok=True)
         ws.engine.prepare_staging(ws.published, ws.dev_db, storage_version=ws.storage_version)
@@ -165,11 +169,32 @@ def _write_artifacts(s: Session, elapsed: float, status: str) -> None:
     still open (a published build closed it: the columns were read just before)."""
     if s.engine is not None:
         s.columns = built_columns(s)
+    if s.columns:           # as built (the publish stage reads them before the engine closes)
+        artifacts.write_catalog(s.project, s.build_id, s.columns, started_at=s.started_at,
+                                invocation_id=s.compiler.invocation_id)
+    if any(r.resource_type == "freshness" for r in s.results):
+        artifacts.write_sources(s.project, s.build_id, s.results, elapsed, started_at=s.started_at,
+                                invocation_id=s.compiler.invocation_id)
     artifacts.write_manifest(s.project, session_manifest(s, s.columns))
     extra = {"checks": list(s.check_results)} if s.check_results else {}
     if s.options.command == "build":
         extra["changes"] = s.changes
-    artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, status, extra or None)
+    _write_run_results(s, elapsed, status, extra or None)
+
+
+def _write_run_results(s: Session, elapsed: float, status: str, extra: dict | None) -> None:
+    artifacts.write_run_results(s.project, s.options.command, s.build_id, s.results, elapsed, status, extra,
+                                started_at=s.started_at, args=dbt_args(s), compiled=s.compiled,
+                                invocation_id=s.compiler.invocation_id)
+
+
+def dbt_args(s: Session) -> dict[str, Any]:
+    """The command line as dbt's run_results `args` (dbt leaves out unset values; so do we)."""
+    o = s.options
+    return {"select": o.select, "exclude": o.exclude, "selector": o.selector, "full_refresh": o.full_refresh,
+            "vars": o.vars or None, "threads": s.project.config.threads, "target": s.project.config.target.name,
+            "profiles_dir": str(o.profiles_dir) if o.profiles_dir else None, "project_dir": str(s.project.root),
+            "checks": o.checks, "static_check": o.static_check, "allow_breaking": o.allow_breaking}
 
 
 def _finish(s: Session, blocking: list[NodeResult], publishing: bool) -> Outcome:

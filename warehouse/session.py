@@ -62,6 +62,7 @@ class Session:
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     engine: Engine | None = None
     compiled: dict[str, str] = field(default_factory=dict)
+    compile_timing: dict[str, dict[str, str]] = field(default_factory=dict)   # unique_id -> dbt's compile step
     results: list[NodeResult] = field(default_factory=list)
     check_results: list = field(default_factory=list)
     export_manifest: dict | None = None
@@ -140,12 +141,13 @@ def project_options(options: Options) -> dict[str, Any]:
 def session_manifest(s: Session, columns: dict | None = None) -> dict:
     """The manifest of what this session compiled and built (also used by `compile`)."""
     extra = {"lineage": getattr(s.analysis, "lineage", None)} if s.analysis is not None else None
-    data = artifacts.manifest(s.project, s.graph, s.compiled, s.build_id, columns, extra)
+    data = artifacts.manifest(s.project, s.graph, s.compiled, s.build_id, columns, extra, started_at=s.started_at,
+                              invocation_id=s.compiler.invocation_id)
     if s.previous_manifest and (s.options.select or s.options.exclude):
         # Unselected nodes were carried over as published: keep the checksums they were built from,
         # so a later state:modified still sees the changes this build did not build.
-        before = s.previous_manifest.get("nodes", {})
-        for uid, node in data["nodes"].items():
+        before = {**s.previous_manifest.get("nodes", {}), **s.previous_manifest.get("sources", {})}
+        for uid, node in [*data["nodes"].items(), *data["sources"].items()]:
             if uid not in s.selected:   # a node never built keeps no checksum: it stays new
                 node["checksum"] = before.get(uid, {}).get("checksum")
     return data

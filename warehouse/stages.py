@@ -61,7 +61,8 @@ def stage_compile(s: Session) -> list[NodeResult]:
     """Render the selected models to SQL (target/compiled/) and run the static checks on them."""
     s.compiler.engine = s.engine
     s.compiler.relation_exists = lambda n: s.engine.relation_type(n.schema, n.identifier) == "table"
-    s.compiled = run.compile_models(s.project, s.compiler, s.order(NodeType.MODEL, NodeType.SNAPSHOT))
+    s.compiled = run.compile_models(s.project, s.compiler, s.order(NodeType.MODEL, NodeType.SNAPSHOT),
+                                    timing=s.compile_timing)
     results: list[NodeResult] = []
     if s.options.static_check:
         from warehouse.gates.static_gate import static_gate
@@ -81,9 +82,13 @@ def stage_run(s: Session) -> list[NodeResult]:
     """Build the selected models in dependency order (after dropping models deleted from the project)."""
     _drop_removed(s)
     before = _unit_tests_first(s) if s.options.command == "build" else None
-    return run.run_nodes(s.project, s.graph, s.engine, s.order(NodeType.MODEL, NodeType.SNAPSHOT), s.compiled,
-                         s.options.full_refresh, s.reporter.node, _node_hooks(s),
-                         snapshot_time=s.compiler.run_started_at, before=before, external_dir=_external_dir(s))
+    results = run.run_nodes(s.project, s.graph, s.engine, s.order(NodeType.MODEL, NodeType.SNAPSHOT), s.compiled,
+                            s.options.full_refresh, s.reporter.node, _node_hooks(s),
+                            snapshot_time=s.compiler.run_started_at, before=before, external_dir=_external_dir(s))
+    for result in results:          # dbt's timing: compile (done before anything ran), then execute
+        if result.timing and result.unique_id in s.compile_timing:
+            result.timing.insert(0, s.compile_timing[result.unique_id])
+    return results
 
 
 def _external_dir(s: Session) -> Path:

@@ -1,8 +1,11 @@
 -- The status history of every reform action, one row per period a status held (from the
 -- snapshot snap_reform_action_status). "Status on a date D": valid_from <= D and D < valid_to.
 -- "What changed in the last build": changed_in_last_build (a new status, or the action left the
--- sources); first_seen_in_last_build marks actions the last build saw for the first time. The
--- warehouse stamps snapshot versions with the build's run_started_at, so "this build" is exact.
+-- sources); first_seen_in_last_build marks actions the last build saw for the first time. "The last
+-- build" is the latest build that recorded a version (the newest valid_from): the mart is a function
+-- of the snapshot alone, so a build on unchanged data leaves it, and the change report, unchanged.
+-- (Comparing with this build's run_started_at made every such build flip the flags of the versions
+-- the previous build had recorded.)
 with versions as (
     select
         action_key,
@@ -20,7 +23,7 @@ with versions as (
 ),
 
 last_build as (
-    select timestamp '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as built_at
+    select max(valid_from) as built_at from versions
 )
 
 select

@@ -45,3 +45,16 @@ def test_editing_one_seed_row_reports_each_model_it_changes(reform_built: Path, 
         "key": {"action_key": "EB152-A1-010"},
         "changes": {"budget_status_raw": ["尚未编列预算", "已编入预算"], "budget_status": ["not_budgeted", "budgeted"]}}]
     assert report["mart_completion_rates"]["status"] == "unchanged"
+
+
+def test_a_second_build_on_unchanged_data_reports_no_change(reform_built: Path, tmp_path: Path) -> None:
+    """The status-history mart once reported its 140 rows as changed on every such build: it
+    compared versions with the build's own start time, so a flag flipped. It now depends on the
+    snapshot alone."""
+    project = Path(shutil.copytree(reform_built, tmp_path / "reform", symlinks=True))
+    outcome = cli(project, "build", "--no-checks")
+    assert outcome.code == 0, outcome.text
+    changes = json.loads((project / "target/run_results.json").read_text())["changes"]
+    assert len(changes) >= 75 and "mart_action_status_history" in {c["name"] for c in changes}
+    assert {c["name"]: c["status"] for c in changes if c["status"] != "unchanged"} == {}
+    assert [line for line in outcome.out.splitlines() if " changed" in line or ": new" in line] == []

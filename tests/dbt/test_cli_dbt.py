@@ -85,21 +85,23 @@ def test_artifacts_keep_the_keys_dbt_tools_read(tmp_path: Path, capsys) -> None:
     project = dbt_project("external_sources", tmp_path)
     assert cli_inprocess(project, "build", capsys=capsys).code == 0
     manifest = json.loads((project / "target/manifest.json").read_text())
-    model = manifest["nodes"]["model.person_visits"]
-    assert model["unique_id"] == "model.person_visits" and model["resource_type"] == "model"
+    model = manifest["nodes"]["model.ext_sources.person_visits"]
+    assert model["unique_id"] == "model.ext_sources.person_visits" and model["resource_type"] == "model"
     assert model["package_name"] == "ext_sources" and model["fqn"] == ["ext_sources", "person_visits"]
-    assert model["depends_on"]["nodes"] == ["source.files.people", "source.files.visits"]
-    assert model["config"]["materialized"] == "table" and model["relation_name"] == "main.person_visits"
+    assert model["depends_on"]["nodes"] == ["source.ext_sources.files.people", "source.ext_sources.files.visits"]
+    assert model["config"]["materialized"] == "table" and model["relation_name"] == '"ext"."main"."person_visits"'
     assert model["columns"]["name"]["name"] == "name"
-    assert set(manifest["sources"]) == {"source.files.visits", "source.files.people", "source.files.visits_again"}
-    assert manifest["sources"]["source.files.visits_again"]["identifier"] == "visits"
-    assert manifest["parent_map"]["model.visit_count"] == ["source.files.visits_again"]
-    assert "model.person_visits" in manifest["child_map"]["source.files.people"]
+    assert set(manifest["sources"]) == {"source.ext_sources.files.visits", "source.ext_sources.files.people", "source.ext_sources.files.visits_again"}
+    assert manifest["sources"]["source.ext_sources.files.visits_again"]["identifier"] == "visits"
+    assert not [uid for uid in manifest["nodes"] if uid.startswith("source.")]      # as in dbt: sources apart
+    assert manifest["parent_map"]["model.ext_sources.visit_count"] == ["source.ext_sources.files.visits_again"]
+    assert "model.ext_sources.person_visits" in manifest["child_map"]["source.ext_sources.files.people"]
     results = json.loads((project / "target/run_results.json").read_text())
     by_id = {r["unique_id"]: r for r in results["results"]}
-    built = by_id["model.person_visits"]
-    assert built["status"] == "success" and built["execution_time"] >= 0 and built["timing"] == []
+    built = by_id["model.ext_sources.person_visits"]
+    assert built["status"] == "success" and built["execution_time"] >= 0
+    assert [t["name"] for t in built["timing"]] == ["compile", "execute"]     # dbt's steps, each with its times
     assert built["adapter_response"]["rows_affected"] == 2
-    test = by_id["test.unique_person_visits_name"]
+    (test,) = [r for uid, r in by_id.items() if uid.startswith("test.ext_sources.unique_person_visits_name.")]
     assert test["status"] == "pass" and test["failures"] == 0
     assert results["elapsed_time"] >= 0 and results["args"]["which"] == "build"

@@ -155,7 +155,7 @@ def test_doc_blocks_fill_descriptions(tmp_path: Path, capsys) -> None:
     import json
 
     manifest = json.loads((project / "target/manifest.json").read_text())
-    column = manifest["nodes"]["seed.events"]["columns"]["amount"]
+    column = manifest["nodes"]["seed.jinja_ctx.events"]["columns"]["amount"]
     assert column["description"] == "The amount of the event, in whole units."
 
 

@@ -23,7 +23,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     outcome = cli_inprocess(project, "build")
     assert outcome.code == 1            # unique, accepted_values and is_positive fail: nothing published
     results = json.loads((project / "target" / "run_results.json").read_text())["results"]
-    return project, {r["unique_id"]: r for r in results if r["unique_id"].startswith("test.")}
+    return project, {r["name"]: r for r in results if r["unique_id"].startswith("test.odd_columns.")}   # by name
 
 
 @pytest.mark.parametrize("test, status, rows", [
@@ -38,14 +38,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     ("not_null_odd_customers_Customer_Key", "pass", 0),
 ])
 def test_each_test_finds_the_rows_that_break_it(built, test: str, status: str, rows: int) -> None:
-    result = built[1][f"test.{test}"]
+    result = built[1][test]
     assert (result["status"], result["rows"]) == (status, rows), result.get("message")
 
 
 def test_failing_rows_name_the_odd_column_values(built) -> None:
     results = built[1]
-    assert results["test.unique_odd_orders_Order_ID"]["details"]["sample"] == [{"unique_field": 2, "n_records": 2}]
-    assert results["test.accepted_values_odd_orders_Status"]["details"]["sample"] == [
+    assert results["unique_odd_orders_Order_ID"]["details"]["sample"] == [{"unique_field": 2, "n_records": 2}]
+    assert results["accepted_values_odd_orders_Status"]["details"]["sample"] == [
         {"value_field": "odd", "n_records": 1}]
 
 
@@ -69,9 +69,10 @@ def test_without_quote_true_a_custom_test_gets_the_name_as_written(tmp_path: Pat
                                            "      - name: Amount Due\n"))
     assert cli_inprocess(project, "build").code == 1
     results = json.loads((project / "target" / "run_results.json").read_text())["results"]
-    custom = next(r for r in results if r["unique_id"] == "test.is_positive_odd_orders_Amount_Due")
+    custom = next(r for r in results if r["unique_id"].startswith("test.odd_columns.is_positive_odd_orders_Amount_Due."))
     assert custom["status"] == "error" and "Amount Due <= 0" in (project / custom["compiled_path"]).read_text()
-    plain = next(r for r in results if r["unique_id"] == "test.accepted_values_odd_orders_Amount_Due")
+    plain = next(r for r in results
+                 if r["unique_id"].startswith("test.odd_columns.accepted_values_odd_orders_Amount_Due."))
     assert (plain["status"], plain["rows"]) == ("warn", 2)      # the built-in tests quote it anyway
 
 

@@ -45,7 +45,10 @@ def test_build_names_relations_as_dbt_and_applies_nested_configs(basics: Path, c
     views = rows(database, "select schema_name, view_name from duckdb_views() where not internal")
     assert ("analytics_staging", "stg_orders") in views                  # +materialized: view at project level
     assert ("analytics", "orders") not in views                          # `materialized: table` without '+'
-    assert "ignored 0 unsupported dbt features" in outcome.text
+    # the profile's `threads: 2` is the one thing listed: nodes run one at a time (said once, with its line)
+    assert "profiles.yml:8: `threads: 2` (nodes run one at a time; DuckDB uses every core within each) " \
+           "is not supported, ignored" in outcome.text
+    assert "ignored 1 unsupported dbt feature(s): threads: 2" in outcome.text
 
 
 def test_target_flag_cli_vars_and_jinja_in_config(basics: Path, capsys) -> None:

@@ -43,8 +43,8 @@ def test_a_contract_mismatch_fails_before_the_model_runs_naming_each_column(proj
     assert "column 'amount' is DOUBLE in the query, the contract says DECIMAL(12,2)" in outcome.text
     assert "column 'is_paid' (BOOLEAN) is in the contract but not in the query" in outcome.text
     assert "column 'status' (VARCHAR) is in the query but not in the contract" in outcome.text
-    assert result(project, "model.fct_orders")["status"] == "error"
-    assert result(project, "model.dim_customers")["status"] == "skipped"
+    assert result(project, "model.versions_contracts.fct_orders")["status"] == "error"
+    assert result(project, "model.versions_contracts.dim_customers")["status"] == "skipped"
     assert rows(project, "select * from fct_orders order by id") == before      # published as it was
 
 

@@ -27,12 +27,12 @@ def test_a_python_model_between_sql_models(project: Path, capsys) -> None:
     assert rows(project, "select office, amount_usd, lines from mart_office_budget order by office") == [
         ("Geneva", 52500.0, 2), ("Nairobi", 300.0, 2)]
     manifest = json.loads((project / "target" / "manifest.json").read_text())["nodes"]
-    assert manifest["model.budget_lines_parsed"]["depends_on"]["nodes"] == ["model.stg_budget_lines"]
-    assert manifest["model.office_totals_relation"]["depends_on"]["nodes"] == ["model.budget_lines_parsed"]
-    assert manifest["model.budget_lines_parsed"]["tags"] == ["python"]
+    assert manifest["model.python_models.budget_lines_parsed"]["depends_on"]["nodes"] == ["model.python_models.stg_budget_lines"]
+    assert manifest["model.python_models.office_totals_relation"]["depends_on"]["nodes"] == ["model.python_models.budget_lines_parsed"]
+    assert manifest["model.python_models.budget_lines_parsed"]["tags"] == ["python"]
     order = [r["unique_id"] for r in json.loads((project / "target" / "run_results.json").read_text())["results"]]
-    assert order.index("model.stg_budget_lines") < order.index("model.budget_lines_parsed") \
-        < order.index("model.office_totals_arrow") < order.index("model.mart_office_budget")
+    assert order.index("model.python_models.stg_budget_lines") < order.index("model.python_models.budget_lines_parsed") \
+        < order.index("model.python_models.office_totals_arrow") < order.index("model.python_models.mart_office_budget")
     exported = json.loads((project / "exports" / "manifest.json").read_text())["exports"]
     assert [e["model"] for e in exported] == ["budget_lines_parsed"] and exported[0]["rows"] == 4
 

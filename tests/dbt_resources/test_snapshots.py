@@ -142,9 +142,9 @@ def test_build_runs_each_snapshot_after_its_parents_and_before_its_readers(proje
     assert run(project, "build", capsys=capsys).code == 0
     results = json.loads((project / "target" / "run_results.json").read_text())["results"]
     order = [r["unique_id"] for r in results]
-    snapshot = order.index("snapshot.orders_check_all_new_record")
-    assert order.index("model.stg_orders") < snapshot < order.index("model.order_status_history")
-    assert {r["unique_id"]: r["status"] for r in results}["snapshot.orders_by_region"] == "success"
+    snapshot = order.index("snapshot.snapshots_three_builds.orders_check_all_new_record")
+    assert order.index("model.snapshots_three_builds.stg_orders") < snapshot < order.index("model.snapshots_three_builds.order_status_history")
+    assert {r["unique_id"]: r["status"] for r in results}["snapshot.snapshots_three_builds.orders_by_region"] == "success"
 
 
 def test_snapshot_command_runs_only_snapshots_in_the_dev_database(project: Path, capsys) -> None:

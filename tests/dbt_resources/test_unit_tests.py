@@ -50,9 +50,9 @@ def test_build_runs_each_unit_test_before_its_model(project: Path, capsys) -> No
         "test_full_refresh_keeps_every_order": "pass", "test_a_macro_override_replaces_its_output": "pass",
     }
     order = [r["unique_id"] for r in done]
-    assert order.index("unit_test.stg_orders.test_status_mapping_and_amount_parsing") < order.index("model.stg_orders")
-    assert order.index("unit_test.fct_orders_log.test_incremental_appends_only_newer_orders") \
-        < order.index("model.fct_orders_log")
+    assert order.index("unit_test.unit_tests_basic.stg_orders.test_status_mapping_and_amount_parsing") < order.index("model.unit_tests_basic.stg_orders")
+    assert order.index("unit_test.unit_tests_basic.fct_orders_log.test_incremental_appends_only_newer_orders") \
+        < order.index("model.unit_tests_basic.fct_orders_log")
     # the real data went through the same logic
     assert rows(project, "select id, status, amount, is_open_ended from stg_orders order by id") == [
         (1, "completed", 12500.5, False), (2, "pending", 300, False), (3, "completed", 40000, True), (4, "unknown", 15, False)]
@@ -75,10 +75,10 @@ def test_a_failing_unit_test_shows_a_row_diff_and_blocks_the_model(project: Path
     assert "  - expected: {id: 2, status: 'complete'}" in outcome.text
     assert "  + actual:   {id: 2, status: 'pending'}" in outcome.text
     by_id = {r["unique_id"]: r for r in results(project)}
-    assert by_id["unit_test.stg_orders.test_status_mapping_wrong_expectation"]["status"] == "fail"
-    assert by_id["model.stg_orders"]["status"] == "skipped"
-    assert "unit test test_status_mapping_wrong_expectation failed" in by_id["model.stg_orders"]["message"]
-    assert by_id["model.fct_customer_completion"]["status"] == "skipped"
+    assert by_id["unit_test.unit_tests_basic.stg_orders.test_status_mapping_wrong_expectation"]["status"] == "fail"
+    assert by_id["model.unit_tests_basic.stg_orders"]["status"] == "skipped"
+    assert "unit test test_status_mapping_wrong_expectation failed" in by_id["model.unit_tests_basic.stg_orders"]["message"]
+    assert by_id["model.unit_tests_basic.fct_customer_completion"]["status"] == "skipped"
     assert not (project / "warehouse.duckdb").exists()          # nothing published
 
 

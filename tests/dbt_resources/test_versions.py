@@ -28,10 +28,10 @@ def test_two_versions_side_by_side_and_the_latest_under_the_plain_name(project: 
     assert [(r[0], r[1], float(r[2]) if r[2] is not None else None) for r in
             rows(project, "select * from customer_report order by customer")] == [("Ada", 2, 19.75), ("Grace", 1, None)]
     manifest = json.loads((project / "target" / "manifest.json").read_text())["nodes"]
-    assert manifest["model.customer_summary.v1"]["relation"] == "main.customer_summary_v1"
-    assert sorted(manifest["model.customer_summary.v1"]["columns"]) == ["customer", "orders"]
-    assert sorted(manifest["model.customer_summary.v2"]["columns"]) == ["amount_paid", "customer", "orders"]
-    assert set(manifest["model.customer_report"]["depends_on"]["nodes"]) >= {"model.customer_summary.v1", "model.customer_summary.v2"}
+    assert manifest["model.versions_contracts.customer_summary.v1"]["relation"] == "main.customer_summary_v1"
+    assert sorted(manifest["model.versions_contracts.customer_summary.v1"]["columns"]) == ["customer", "orders"]
+    assert sorted(manifest["model.versions_contracts.customer_summary.v2"]["columns"]) == ["amount_paid", "customer", "orders"]
+    assert set(manifest["model.versions_contracts.customer_report"]["depends_on"]["nodes"]) >= {"model.versions_contracts.customer_summary.v1", "model.versions_contracts.customer_summary.v2"}
 
 
 def test_selecting_the_model_name_selects_every_version(project: Path, capsys) -> None:

@@ -38,7 +38,7 @@ def test_what_changed_page_and_model_page_in_a_browser(changed_site: Path, tab) 
     card = page.locator(".change[data-model=mart_items]").first
     assert "mart_items: 1 changed (price)" in card.inner_text()
     assert "2.25" in card.inner_text() and "2.45" in card.inner_text()
-    tab.open(changed_site.as_uri() + "#/node/model.mart_items")
+    tab.open(changed_site.as_uri() + "#/node/model.changes.mart_items")
     rows = page.locator("#node-changes tr").all_inner_texts()
     assert any(build in r and "1 changed (price)" in r for r in rows), rows
     tab.check_clean()

@@ -76,7 +76,8 @@ def test_docs_writes_one_index_with_embedded_data_and_vendored_assets(site: Path
     html = site.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)=["']https?:""", html), "assets must be local"
     data = site_data(site)
-    documented = {u for u, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed", "source")}
+    documented = {u for u, n in {**manifest["nodes"], **manifest["sources"]}.items()
+                  if n["resource_type"] in ("model", "seed", "source")}
     assert {n["unique_id"] for n in data["nodes"]} == documented
     tests = {u for u, n in manifest["nodes"].items() if n["resource_type"] == "test"}
     assert set(data["tests"]) == tests
@@ -174,20 +175,20 @@ def test_model_list_shows_every_model_of_the_manifest(tab: Tab, site: Path, mani
     assert set(tab.page.locator("#model-list li[data-type=seed]").evaluate_all("els => els.map(e => e.dataset.uid)")) == seeds
     tab.page.fill("#search", "completion_rate")   # filters by column name too
     visible = tab.page.locator("#model-list li:visible").evaluate_all("els => els.map(e => e.dataset.uid)")
-    assert "model.mart_completion_rates" in visible and "model.dim_plan" not in visible
+    assert "model.reform_warehouse.mart_completion_rates" in visible and "model.reform_warehouse.dim_plan" not in visible
     tab.check_clean()
 
 
 def test_clicking_a_model_shows_its_columns_types_and_tests(tab: Tab, site: Path, manifest: dict):
     tab.open(site.as_uri())
-    tab.page.click("#model-list li[data-uid='model.fct_reform_actions'] a")
+    tab.page.click("#model-list li[data-uid='model.reform_warehouse.fct_reform_actions'] a")
     tab.page.wait_for_selector("#columns")
     assert tab.page.locator("#content h1").inner_text().strip() == "fct_reform_actions"
     rows = tab.page.locator("#columns tbody tr")
     shown = rows.evaluate_all("rows => rows.map(r => [r.dataset.column, r.cells[1].innerText.trim()])")
-    built = [[c["name"], c["type"]] for c in manifest["nodes"]["model.fct_reform_actions"]["built_columns"]]
+    built = [[c["name"], c["type"]] for c in manifest["nodes"]["model.reform_warehouse.fct_reform_actions"]["built_columns"]]
     assert shown[:len(built)] == built
-    assert "model.int_reform_actions__unioned" in tab.page.locator("a.node-link").evaluate_all(
+    assert "model.reform_warehouse.int_reform_actions__unioned" in tab.page.locator("a.node-link").evaluate_all(
         "els => els.map(e => decodeURIComponent(e.hash.split('/')[2]))")
     compiled = tab.page.locator("#compiled-sql pre.sql").inner_text()
     assert "int_reform_actions__unioned" in compiled and "{{" not in compiled
@@ -203,7 +204,7 @@ def test_a_column_with_tests_shows_them_with_their_result(tab: Tab, site: Path, 
     row = tab.page.locator(f"#columns tr[data-column='{column}']")
     assert "highlight" in row.get_attribute("class")
     assert tested["test_metadata"]["test_name"] in row.locator(".chip").all_inner_texts()
-    assert tab.page.locator(f"#node-tests tr[data-test='test.{tested['name']}'] .badge").inner_text().lower() == "pass"
+    assert tab.page.locator(f"#node-tests tr[data-test='{tested['unique_id']}'] .badge").inner_text().lower() == "pass"
     tab.check_clean()
 
 
@@ -250,7 +251,7 @@ def test_clicking_a_lineage_node_navigates_to_its_model(tab: Tab, site: Path):
     tab.page.wait_for_function("document.getElementById('lineage-graph') && document.getElementById('lineage-graph').cy")
     _click_graph_node(tab, "lineage-graph", "eb152_actions.status_raw")
     tab.page.wait_for_selector("#columns tr.highlight")
-    assert tab.page.evaluate("location.hash") == "#/node/seed.eb152_actions/status_raw"
+    assert tab.page.evaluate("location.hash") == "#/node/seed.reform_warehouse.eb152_actions/status_raw"
     assert tab.page.locator("#columns tr.highlight").get_attribute("data-column") == "status_raw"
     tab.page.go_back()
     tab.page.wait_for_selector("#lineage-tree")
@@ -264,9 +265,10 @@ def test_model_graph_draws_every_node_and_navigates_on_click(tab: Tab, site: Pat
     tab.open(f"{site.as_uri()}#/graph")
     tab.page.wait_for_function("document.getElementById('graph') && document.getElementById('graph').cy")
     drawn = tab.page.evaluate("document.getElementById('graph').cy.nodes().map(n => n.id())")
-    assert set(drawn) == {u for u, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed", "source")}
+    assert set(drawn) == {u for u, n in {**manifest["nodes"], **manifest["sources"]}.items()
+                          if n["resource_type"] in ("model", "seed", "source")}
     assert tab.page.locator("#graph canvas").count() >= 1
-    _click_graph_node(tab, "graph", "model.mart_budget_totals")
+    _click_graph_node(tab, "graph", "model.reform_warehouse.mart_budget_totals")
     tab.page.wait_for_selector("#columns")
     assert tab.page.locator("#content h1").inner_text().strip() == "mart_budget_totals"
     tab.check_clean()

@@ -152,8 +152,8 @@ def test_partitioned_export(mini: Path, capsys) -> None:
 def test_artifacts_describe_the_build(mini: Path, capsys) -> None:
     assert build(mini, capsys).code == 0
     manifest = json.loads((mini / "target" / "manifest.json").read_text())
-    node = manifest["nodes"]["model.fct_customer_totals"]
-    assert node["depends_on"]["nodes"] == ["model.int_orders_paid", "model.stg_customers"]   # dbt's shape
+    node = manifest["nodes"]["model.mini.fct_customer_totals"]
+    assert node["depends_on"]["nodes"] == ["model.mini.int_orders_paid", "model.mini.stg_customers"]   # dbt's shape
     assert len(node["compiled_sql_sha256"]) == 64
     assert [c["name"] for c in node["built_columns"]][-1] == "paid_orders"
     results = json.loads((mini / "target" / "run_results.json").read_text())

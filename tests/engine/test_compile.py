@@ -23,7 +23,7 @@ def _compiled(project_dir: Path, name: str, **kwargs) -> str:
 def test_ref_renders_schema_qualified_relation_and_records_dependency(mini: Path) -> None:
     project = load_project(mini)
     parse(project, Compiler(project))
-    assert project.by_name("stg_orders").depends_on == ["seed.orders"]
+    assert project.by_name("stg_orders").depends_on == ["seed.mini.orders"]
     assert "from raw.orders" in _compiled(mini, "stg_orders")
 
 

@@ -32,7 +32,7 @@ def test_successful_build(published: Path) -> None:
     events = _events(outcome.out)
     names = [e["event"] for e in events]
     assert names[0] == "started" and names[-2:] == ["published", "finished"]
-    assert {e["node"] for e in events if e["event"] == "node_finished"} >= {"seed.customers", "model.fct_customer_totals"}
+    assert {e["node"] for e in events if e["event"] == "node_finished"} >= {"seed.mini.customers", "model.mini.fct_customer_totals"}
     published_event = events[-2]
     assert published_event["build_id"] == events[0]["build_id"]
 
@@ -43,7 +43,7 @@ def test_build_failing_a_gate(published: Path) -> None:
     assert outcome.code == 1, outcome.text
     events = _events(outcome.out)
     failed = [e for e in events if e["event"] == "node_finished" and e["status"] == "fail"]
-    assert "test.unique_customers_customer_id" in {e["node"] for e in failed}
+    assert "unique_customers_customer_id" in {e["node"].split(".")[2] for e in failed if e["node"].startswith("test.mini.")}
     assert events[-1]["event"] == "error" and events[-1]["level"] == "error"
     assert "Nothing was published" in events[-1]["message"]
 

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from argparse import Namespace
 from pathlib import Path
 
@@ -47,7 +48,9 @@ cmd_build = cmd_snapshot = cmd_seed = cmd_run = cmd_test = cmd_check = _pipeline
 def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
     """Freshness of what is published now: loaded_at_field read from the published warehouse."""
     from warehouse.pipeline.freshness import check_freshness
+    from warehouse.publish.artifacts import write_sources
 
+    started = time.perf_counter()
     session = open_session(root, _options(args), reporter)
     published = session.workspace.published
     session.engine = session.workspace.engine.open_published(published) if published.exists() else None
@@ -59,6 +62,8 @@ def cmd_freshness(root: Path, args: Namespace, reporter: Reporter) -> Outcome:
             session.engine.close()
     for result in results:
         reporter.node(result)
+    write_sources(session.project, session.build_id, results, time.perf_counter() - started,
+                  started_at=session.started_at, invocation_id=session.compiler.invocation_id)
     if not results:
         reporter.event("freshness", "no seed, landing file or source declares freshness")
     return Outcome.FAILED if any(r.status == NodeStatus.FAIL for r in results) else Outcome.SUCCESS
@@ -289,14 +294,15 @@ def cmd_run_operation(root: Path, args: Namespace, reporter: Reporter) -> Outcom
     """Run a root-project or package macro against the development database (never the published one)."""
     from warehouse.compile.compiler import RenderState
     from warehouse.engine.factory import open_engine
-    from warehouse.project.nodes import Node
+    from warehouse.project.nodes import Node, node_id
 
     session = open_session(root, _options(args), reporter)
     ws = session.workspace
     ws.dev_db.parent.mkdir(parents=True, exist_ok=True)
     session.engine = session.compiler.engine = open_engine(session.project.config.target, ws.dev_db)
     try:
-        node = Node(unique_id=f"operation.{args.macro}", name=args.macro, resource_type="operation",
+        node = Node(unique_id=node_id("operation", session.project.config.name, args.macro), name=args.macro,
+                    resource_type="operation",
                     path=session.project.config.file, fqn=(args.macro,), package_name=session.project.config.name)
         ctx = session.compiler.context(RenderState(node), final=True)
         macro = _find_macro(ctx, args.macro)

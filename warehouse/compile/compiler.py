@@ -203,7 +203,7 @@ class Compiler:
         return self.relation_of(node) if node.resource_type != NodeType.TEST else ""
 
     def source(self, state: RenderState, source_name: str, table: str) -> Relation:
-        node = self.project.nodes.get(f"source.{source_name}.{table}")
+        node = self.project.source(source_name, table)
         landing = self.project.by_name(table, (NodeType.SEED,))
         if node is None and landing is not None and landing.source_name == source_name:
             node = landing

@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from warehouse.compile.compiler import Compiler, RenderState
-from warehouse.core.errors import CompileError, WarehouseError
+from warehouse.core.errors import CompileError, Location, WarehouseError
 from warehouse.core.vocab import NodeType
+from warehouse.project.ignored import Ignored
 from warehouse.project.nodes import Node
 
 
@@ -23,8 +24,19 @@ def resolve_names(compiler: Compiler, node: Node) -> None:
         (f"{target.schema}_{str(custom_schema).strip()}" if custom_schema else target.schema)
     node.relation_alias = _generated(compiler, "generate_alias_name", state, custom_alias) or \
         (str(custom_alias).strip() if custom_alias else node.name)
-    node.database = _generated(compiler, "generate_database_name", state, custom_database) or \
-        (str(custom_database).strip() if custom_database else target.database)
+    generated = _generated(compiler, "generate_database_name", state, custom_database)
+    node.database = target.database     # every relation is built in the warehouse file (its catalog)
+    if generated and generated != target.database:
+        _ignore_database_macro(compiler, generated)
+
+
+def _ignore_database_macro(compiler: Compiler, database: str) -> None:
+    """A project's generate_database_name naming another database: listed once per name (the
+    `database` config itself is listed where it is written)."""
+    feature = f"`generate_database_name` returning '{database}' (relations are built in the warehouse file)"
+    ignored = compiler.project.config.ignored
+    if all(i.feature != feature for i in ignored):
+        ignored.append(Ignored(feature, Location(compiler.project.config.file)))
 
 
 def _generated(compiler: Compiler, macro_name: str, state: RenderState, custom: Any) -> str | None:

@@ -36,7 +36,7 @@ def published_manifest(database: Path, engine_name: str = "duckdb") -> dict | No
 
 def modified_nodes(project: Project, compiler: object, previous: dict, method: str) -> set[str]:
     """`state:modified` (changed or new nodes) and `state:new`."""
-    before = previous.get("nodes", {})
+    before = {**previous.get("nodes", {}), **previous.get("sources", {})}   # dbt keeps sources apart
     if method == "new":
         # A node a selective build carried over without ever building it has no checksum: still new.
         return {uid for uid in project.nodes if uid not in before or before[uid].get("checksum") is None}

@@ -41,6 +41,13 @@ class NodeStatus(StrEnum):
         return self in (NodeStatus.ERROR, NodeStatus.FAIL, NodeStatus.SKIPPED)
 
 
+class TimingStep(StrEnum):
+    """The steps of a node's `timing` in run_results.json, as dbt names them."""
+
+    COMPILE = "compile"
+    EXECUTE = "execute"
+
+
 class Materialization(StrEnum):
     VIEW = "view"
     TABLE = "table"

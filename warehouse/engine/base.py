@@ -223,11 +223,13 @@ class Engine(ABC):
     @classmethod
     @abstractmethod
     def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None,
-                        storage_version: str | None = None) -> None:
+                        storage_version: str | None = None) -> str | None:
         """Start the staging target of a build from the published warehouse (if any): a copy, or,
         given the (schema, name) of every relation the build `replaced` anew, the published
         catalog with the data of only the other tables (what must survive the build).
-        `storage_version`: the on-disk format the staging target is created in."""
+        `storage_version`: the on-disk format the staging target is created in. Returns why,
+        given `replaced`, the engine copied the whole warehouse instead (for the build to
+        report), else None."""
 
     @classmethod
     @abstractmethod

@@ -316,8 +316,8 @@ class DuckDBEngine(Engine):
 
     @classmethod
     def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None,
-                        storage_version: str | None = None) -> None:
-        duckdb_files.copy_database(published, staging, replaced, storage_version)
+                        storage_version: str | None = None) -> str | None:
+        return duckdb_files.copy_database(published, staging, replaced, storage_version)
 
     @classmethod
     def check_no_writer(cls, published: Path) -> None:

@@ -98,7 +98,7 @@ def _read_write_holder(published: Path) -> str | None:
 
 
 def copy_database(published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None,
-                  storage_version: str | None = None) -> None:
+                  storage_version: str | None = None) -> str | None:
     """Start a staging file from the published one (a read-only holder does not stop this).
 
     With `replaced` (the (schema, name) of every relation the build creates anew), only what
@@ -107,18 +107,23 @@ def copy_database(published: Path, staging: Path, replaced: set[tuple[str, str]]
     history, models outside the selection). A full build then writes the warehouse once, not
     twice, and leaves no free blocks behind: a file copy carried every block that `create or
     replace` had freed in earlier builds, and the published file grew with each build. If
-    DuckDB cannot copy the catalog (e.g. a view over a file that is gone), the file is copied.
+    DuckDB cannot copy the catalog (e.g. a view over a file that is gone), the file is copied,
+    and the reason is returned so the build says so (that build's file keeps the free blocks
+    of earlier ones); None otherwise.
     """
     if not published.exists():
-        return
+        return None
+    reason = None
     if replaced is not None:
         try:
             _carry_over(published, staging, {(s.lower(), n.lower()) for s, n in replaced}, storage_version)
-            return
-        except duckdb.Error:
+            return None
+        except duckdb.Error as exc:
+            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
             for leftover in (staging, staging.with_name(staging.name + ".wal")):
                 leftover.unlink(missing_ok=True)
     shutil.copyfile(published, staging)
+    return reason
 
 
 def _carry_over(published: Path, staging: Path, replaced: set[tuple[str, str]],

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from warehouse.core.errors import DatabaseError, Location, ProjectError
 from warehouse.core.results import NodeResult
-from warehouse.core.vocab import NodeStatus, NodeType
+from warehouse.core.vocab import NodeStatus, NodeType, TimingStep
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 
@@ -67,12 +67,17 @@ def check_freshness(nodes: list[Node], root: Path, engine: Engine | None,
         if not node.config.get("freshness"):
             continue
         started = time.perf_counter()
+        timing = NodeResult(node.unique_id, node.name, NodeType.FRESHNESS, NodeStatus.PASS)   # its timing only
         warn, error = threshold(node, "warn_after"), threshold(node, "error_after")
-        stamp = loaded_at(node, root, engine)
+        with timing.step(TimingStep.EXECUTE):
+            stamp = loaded_at(node, root, engine)
         result = NodeResult(f"freshness.{node.name}", node.name, NodeType.FRESHNESS, NodeStatus.PASS,
                             details={"loaded_at": stamp.isoformat() if stamp else None,
                                      "warn_after": str(warn) if warn else None,
-                                     "error_after": str(error) if error else None})
+                                     "error_after": str(error) if error else None,
+                                     # for sources.json: the node, its freshness block, when measured
+                                     "node": node.unique_id, "criteria": dict(node.config.get("freshness") or {}),
+                                     "snapshotted_at": now.isoformat()})
         if stamp is None:
             result.status = NodeStatus.FAIL if error else NodeStatus.WARN
             result.message = f"{node.name}: no data to measure freshness (file or loaded_at_field missing or empty)"
@@ -85,7 +90,7 @@ def check_freshness(nodes: list[Node], root: Path, engine: Engine | None,
             elif warn and age > warn:
                 result.status = NodeStatus.WARN
                 result.message = f"{node.name} is getting stale: loaded {_ago(age)} ago (warn after {_span(warn)})"
-        result.seconds = round(time.perf_counter() - started, 4)
+        result.seconds, result.timing = round(time.perf_counter() - started, 4), timing.timing
         results.append(result)
     return results
 

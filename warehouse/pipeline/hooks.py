@@ -13,7 +13,7 @@ from typing import Any
 from warehouse.compile.compiler import Compiler, RenderState
 from warehouse.core.errors import Location, WarehouseError
 from warehouse.core.results import NodeResult
-from warehouse.core.vocab import NodeStatus, NodeType
+from warehouse.core.vocab import NodeStatus, NodeType, TimingStep
 from warehouse.project.nodes import Node
 
 PROJECT_HOOKS = {"on-run-start": "on_run_start", "on-run-end": "on_run_end"}
@@ -54,17 +54,18 @@ def run_project_hooks(compiler: Compiler, engine: Any, which: str,
 def _run_one(compiler: Compiler, engine: Any, node: Node, sql: str, extra: dict[str, Any]) -> NodeResult:
     started = time.perf_counter()
     result = NodeResult(node.unique_id, node.name, NodeType.OPERATION, NodeStatus.SUCCESS)
-    try:
-        state = RenderState(node)
-        ctx = compiler.context(state, final=True)
-        ctx.update(extra)
-        rendered = compiler.env.from_string(sql).render(ctx).strip()
-        if rendered:
-            engine.execute(rendered)
-    except WarehouseError as exc:
-        result.status, result.message = NodeStatus.ERROR, exc.render()
-    except Exception as exc:  # noqa: BLE001 - a hook's SQL or Jinja failed: the project's error
-        result.status = NodeStatus.ERROR
-        result.message = f"{Location(node.path, node=node.name)}: {type(exc).__name__}: {exc}"
+    with result.step(TimingStep.EXECUTE):
+        try:
+            state = RenderState(node)
+            ctx = compiler.context(state, final=True)
+            ctx.update(extra)
+            rendered = compiler.env.from_string(sql).render(ctx).strip()
+            if rendered:
+                engine.execute(rendered)
+        except WarehouseError as exc:
+            result.status, result.message = NodeStatus.ERROR, exc.render()
+        except Exception as exc:  # noqa: BLE001 - a hook's SQL or Jinja failed: the project's error
+            result.status = NodeStatus.ERROR
+            result.message = f"{Location(node.path, node=node.name)}: {type(exc).__name__}: {exc}"
     result.seconds = round(time.perf_counter() - started, 4)
     return result

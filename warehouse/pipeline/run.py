@@ -15,7 +15,7 @@ from warehouse.compile.compiled_files import write_compiled
 from warehouse.compile.compiler import Compiler
 from warehouse.core.relation import quote_identifier
 from warehouse.core.errors import DatabaseError, Location, ModelError, WarehouseError
-from warehouse.core.vocab import Materialization, NodeStatus, NodeType
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType, TimingStep
 from warehouse.engine.base import Engine
 from warehouse.compile.graph import Graph
 from warehouse.pipeline.load import load_seed
@@ -31,17 +31,23 @@ from warehouse.project.python_models import is_python
 Report = Callable[[NodeResult], None]
 
 
-def compile_models(project: Project, compiler: Compiler, selected: list[str], write: bool = True) -> dict[str, str]:
-    """Compile every selected model (ephemeral ones too, for reading) and write target/compiled/."""
+def compile_models(project: Project, compiler: Compiler, selected: list[str], write: bool = True,
+                   timing: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+    """Compile every selected model (ephemeral ones too, for reading) and write target/compiled/;
+    `timing` receives each node's compile step for run_results.json (dbt's `timing`)."""
     compiled = {}
     for uid in selected:
         node = project.nodes[uid]
-        if is_python(node):
-            compiled[uid] = node.raw_sql        # Python runs as written: no Jinja
-        elif node.resource_type in (NodeType.MODEL, NodeType.SNAPSHOT):
-            compiled[uid] = compiler.compile_node(node)
-            if write:
-                write_compiled(project, node, compiled[uid])
+        step = NodeResult(uid, node.name, node.resource_type, NodeStatus.SUCCESS)
+        with step.step(TimingStep.COMPILE):
+            if is_python(node):
+                compiled[uid] = node.raw_sql        # Python runs as written: no Jinja
+            elif node.resource_type in (NodeType.MODEL, NodeType.SNAPSHOT):
+                compiled[uid] = compiler.compile_node(node)
+                if write:
+                    write_compiled(project, node, compiled[uid])
+        if timing is not None:
+            timing[uid] = step.timing[0]
     return compiled
 
 
@@ -92,28 +98,29 @@ def _run_one(project: Project, engine: Engine, node: Node, sql: str | None, full
     started = time.perf_counter()
     result = NodeResult(node.unique_id, node.name, node.resource_type, NodeStatus.SUCCESS,
                         materialized=node.materialized)
-    try:
-        if hooks is not None:
-            hooks(node, "pre_hook")
-        if node.resource_type == NodeType.SEED:
-            result.rows = load_seed(engine, node, project.root)
-        elif node.resource_type == NodeType.SNAPSHOT:
-            when = (snapshot_time or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
-            result.rows, result.details = run_snapshot(engine, node, (sql or "").strip().rstrip(";"), when)
-        elif is_python(node):
-            result.rows, result.details = _run_python(engine, node, sql or ""), {"language": "python"}
-        else:
-            result.rows, result.details = materialize(engine, node, sql or "", full_refresh, external_dir)
-            _latest_version_pointer(engine, node)
-        _persist_docs(engine, node)
-        if hooks is not None:
-            hooks(node, "post_hook")
-    except DatabaseError as exc:
-        error = ModelError(exc.message, exc.location if str(exc.location) else Location(node.path, node=node.name),
-                           hint=f"compiled SQL: {_compiled_path(project, node)}")
-        result.status, result.message, result.location = NodeStatus.ERROR, error.render(), error.location.to_json()
-    except WarehouseError as exc:
-        result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
+    with result.step(TimingStep.EXECUTE):
+        try:
+            if hooks is not None:
+                hooks(node, "pre_hook")
+            if node.resource_type == NodeType.SEED:
+                result.rows = load_seed(engine, node, project.root)
+            elif node.resource_type == NodeType.SNAPSHOT:
+                when = (snapshot_time or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+                result.rows, result.details = run_snapshot(engine, node, (sql or "").strip().rstrip(";"), when)
+            elif is_python(node):
+                result.rows, result.details = _run_python(engine, node, sql or ""), {"language": "python"}
+            else:
+                result.rows, result.details = materialize(engine, node, sql or "", full_refresh, external_dir)
+                _latest_version_pointer(engine, node)
+            _persist_docs(engine, node)
+            if hooks is not None:
+                hooks(node, "post_hook")
+        except DatabaseError as exc:
+            error = ModelError(exc.message, exc.location if str(exc.location) else Location(node.path, node=node.name),
+                               hint=f"compiled SQL: {_compiled_path(project, node)}")
+            result.status, result.message, result.location = NodeStatus.ERROR, error.render(), error.location.to_json()
+        except WarehouseError as exc:
+            result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 

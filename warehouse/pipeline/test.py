@@ -17,7 +17,7 @@ from warehouse.compile.compiler import Compiler, RenderState
 from warehouse.compile.ephemeral import with_ctes
 from warehouse.core.errors import CompileError, Location, WarehouseError
 from warehouse.core.values import jsonable
-from warehouse.core.vocab import Materialization, NodeStatus, NodeType, Severity
+from warehouse.core.vocab import Materialization, NodeStatus, NodeType, Severity, TimingStep
 from warehouse.engine.base import Engine
 from warehouse.project.nodes import Node
 from warehouse.project.loader import Project
@@ -160,23 +160,31 @@ def _run_test(project: Project, compiler: Compiler, engine: Engine, node: Node) 
     result = NodeResult(node.unique_id, node.name, NodeType.TEST, NodeStatus.PASS, details={"severity": severity})
     try:
         where = Location(node.path, (node.test_metadata or {}).get("line"), node=node.name)
-        warn_if, error_if = (_condition(node, key, where) for key in ("warn_if", "error_if"))
-        sql = _limited(compile_test(project, compiler, node), node.config.get("limit"), where)
-        result.compiled_path = str(write_compiled(project, node, sql).relative_to(project.root))
-        if node.config.get("store_failures"):
-            engine.ensure_schema(AUDIT_SCHEMA)
-            engine.create_table(AUDIT_SCHEMA, node.name, sql, where=where)
-            result.details["stored_failures"] = f"{AUDIT_SCHEMA}.{node.name}"
-        failures, names, rows = engine.test_failures(sql, SAMPLE_ROWS, where=where)
-        result.rows = failures
-        result.status = _status(failures, severity, warn_if, error_if)
-        if failures:
-            result.details["sample"] = [dict(zip(names, map(jsonable, r))) for r in rows]
-            result.message = f"{failures} failing row(s); e.g. {result.details['sample'][0]}"
+        with result.step(TimingStep.COMPILE):
+            warn_if, error_if = (_condition(node, key, where) for key in ("warn_if", "error_if"))
+            sql = _limited(compile_test(project, compiler, node), node.config.get("limit"), where)
+            result.compiled_path = str(write_compiled(project, node, sql).relative_to(project.root))
+        with result.step(TimingStep.EXECUTE):
+            _execute(engine, node, sql, result, where, severity, warn_if, error_if)
     except WarehouseError as exc:       # DatabaseError renders as "<file:line [node]>: <kind>: <detail>"
         result.status, result.message, result.location = NodeStatus.ERROR, exc.render(), exc.location.to_json()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
+
+
+def _execute(engine: Engine, node: Node, sql: str, result: NodeResult, where: Location, severity: str,
+             warn_if: Any, error_if: Any) -> None:
+    """Run a compiled data test: store its failures when asked, count them, set the status."""
+    if node.config.get("store_failures"):
+        engine.ensure_schema(AUDIT_SCHEMA)
+        engine.create_table(AUDIT_SCHEMA, node.name, sql, where=where)
+        result.details["stored_failures"] = f"{AUDIT_SCHEMA}.{node.name}"
+    failures, names, rows = engine.test_failures(sql, SAMPLE_ROWS, where=where)
+    result.rows = failures
+    result.status = _status(failures, severity, warn_if, error_if)
+    if failures:
+        result.details["sample"] = [dict(zip(names, map(jsonable, r))) for r in rows]
+        result.message = f"{failures} failing row(s); e.g. {result.details['sample'][0]}"
 
 
 # dbt's test options (https://docs.getdbt.com/reference/resource-configs/...): where stored

@@ -23,6 +23,7 @@ from warehouse.core.errors import CompileError, DatabaseError, Location, Warehou
 from warehouse.core.relation import quote_identifier as q
 from warehouse.core.relation import quote_literal, quote_relation
 from warehouse.core.results import NodeResult
+from warehouse.core.vocab import TimingStep
 from warehouse.core.yamlio import nearest, read_utf8
 from warehouse.project.loader import Project
 from warehouse.project.nodes import Node
@@ -50,19 +51,20 @@ def run_one(project: Project, compiler: Compiler, engine: "Engine", node: Node) 
     meta = node.test_metadata or {}
     result = NodeResult(node.unique_id, node.name, "unit_test", "pass", details={"model": meta.get("model")})
     scratch = engine.scratch()         # an empty in-memory database of the same engine and target
-    try:
-        missing, unexpected = _run(project, compiler, engine, scratch, node)
-        if missing or unexpected:
-            result.status, result.rows = "fail", len(missing) + len(unexpected)
-            result.message = _diff_message(node, project.nodes[meta["model"]].name, missing, unexpected)
-            result.details.update(missing=missing[:SHOWN_ROWS], unexpected=unexpected[:SHOWN_ROWS])
-    except DatabaseError as exc:       # the model's own SQL failing on the mocked inputs
-        where = Location(node.path, meta.get("line"), node=node.name)
-        result.status, result.message = "error", f"{where}: {exc.message}"
-    except WarehouseError as exc:
-        result.status, result.message = "error", exc.render()
-    finally:
-        scratch.close()
+    with result.step(TimingStep.EXECUTE):
+        try:
+            missing, unexpected = _run(project, compiler, engine, scratch, node)
+            if missing or unexpected:
+                result.status, result.rows = "fail", len(missing) + len(unexpected)
+                result.message = _diff_message(node, project.nodes[meta["model"]].name, missing, unexpected)
+                result.details.update(missing=missing[:SHOWN_ROWS], unexpected=unexpected[:SHOWN_ROWS])
+        except DatabaseError as exc:       # the model's own SQL failing on the mocked inputs
+            where = Location(node.path, meta.get("line"), node=node.name)
+            result.status, result.message = "error", f"{where}: {exc.message}"
+        except WarehouseError as exc:
+            result.status, result.message = "error", exc.render()
+        finally:
+            scratch.close()
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 

@@ -18,7 +18,7 @@ from warehouse.project import configs, packages, properties, snapshots
 from warehouse.project.change_config import change_config
 from warehouse.project.dbt_project import ProjectFile, read_project_file
 from warehouse.project.ignored import Ignored
-from warehouse.project.nodes import MATERIALIZATIONS, Node
+from warehouse.project.nodes import MATERIALIZATIONS, Node, node_id
 from warehouse.project.profiles import Target, read_target
 
 PROJECT_FILE = "dbt_project.yml"
@@ -90,6 +90,15 @@ class Project:
                 return found[0] if found else None
         return None
 
+    def source(self, source_name: str, table: str) -> Node | None:
+        """The declared source table `source(source_name, table)` means: the root project's, else
+        the first package's that declares it (as dbt resolves it)."""
+        for package in self.package_names():
+            node = self.nodes.get(node_id("source", package, source_name, table))
+            if node is not None:
+                return node
+        return None
+
     def add(self, node: Node) -> None:
         """Register `node`, keeping the name index current."""
         self.nodes[node.unique_id] = node
@@ -110,6 +119,17 @@ class Project:
         return [self.config.name] + [p.name for p in self.config.packages]
 
 
+def _threads_ignored(cli_threads: int | None, target: Target) -> list[Ignored]:
+    """dbt's `threads` (--threads, or the profile's): nodes run one at a time here, so more than
+    one is listed once as ignored. Measured: DuckDB already uses every core inside each statement,
+    and concurrent nodes gave no gain (bench/bench_threads.py, docs/dbt-compatibility.md)."""
+    threads = cli_threads or target.threads
+    if threads <= 1:
+        return []
+    where = Location("--threads") if cli_threads else (target.threads_at or Location(target.file))
+    return [Ignored(f"`threads: {threads}` (nodes run one at a time; DuckDB uses every core within each)", where)]
+
+
 def read_config(root: Path, *, profiles_dir: Path | None = None, target: str | None = None,
                 cli_vars: dict[str, Any] | None = None, threads: int | None = None) -> ProjectConfig:
     """Read dbt_project.yml, the profile target it selects, and the installed packages."""
@@ -117,6 +137,7 @@ def read_config(root: Path, *, profiles_dir: Path | None = None, target: str | N
     pf = read_project_file(root, cli_vars)
     ignored = list(pf.ignored)
     tgt = read_target(root, pf.profile, pf.name, target, profiles_dir, ignored)
+    ignored += _threads_ignored(threads, tgt)
     installed = packages.installed(pf, cli_vars or {})
     for package in installed:
         ignored += package.ignored
@@ -280,9 +301,8 @@ def _add_files(project: Project, pf: ProjectFile, dirs: list[Path], suffixes: tu
             if path.suffix.lower() not in suffixes or _hidden(path, base) or not path.is_file():
                 continue
             folders = path.relative_to(base).parent.parts
-            root_project = pf.name == project.config.name
             node = Node(
-                unique_id=f"{kind}.{path.stem}" if root_project else f"{kind}.{pf.name}.{path.stem}",
+                unique_id=node_id(kind, pf.name, path.stem),
                 name=path.stem, resource_type=kind, path=_shown(project, path), fqn=(*folders, path.stem),
                 config=resolver.node_config(kind, pf.name, folders, path.stem), package_name=pf.name,
             )
@@ -306,7 +326,7 @@ def _add_landing(project: Project) -> None:
         for path in sorted(base.iterdir()):
             if path.suffix.lower() in SEED_SUFFIXES and not path.name.startswith("."):
                 node = Node(
-                    unique_id=f"seed.{path.stem}", name=path.stem, resource_type="seed",
+                    unique_id=node_id("seed", config.name, path.stem), name=path.stem, resource_type="seed",
                     path=path.relative_to(config.root) if path.is_relative_to(config.root) else path,
                     fqn=("landing", path.stem), config={"schema": config.landing_schema},
                     source_name="landing", package_name=config.name, fixed_schema=True,
@@ -354,9 +374,8 @@ def _add_singular_tests(project: Project, pf: ProjectFile) -> None:
             parts = path.relative_to(base).parts
             if parts[0] in ("generic", "fixtures") or _hidden(path, base):     # fixtures: unit-test rows
                 continue
-            root_project = pf.name == project.config.name
             node = Node(
-                unique_id=f"test.{path.stem}" if root_project else f"test.{pf.name}.{path.stem}",
+                unique_id=node_id("test", pf.name, path.stem),
                 name=path.stem, resource_type="test", path=_shown(project, path), fqn=("singular", path.stem),
                 raw_sql=read_utf8(path, path.relative_to(project.root) if path.is_relative_to(project.root) else path),
                 config={},

@@ -1,8 +1,10 @@
 """The things a project is made of: seeds, sources, models and data tests.
 
 Plain data classes. A `Node` is anything the graph orders and the runner executes; its
-`unique_id` (`model.fct_x`, `seed.raw_y`, `source.landing.z`, `test.not_null_fct_x_id`) is
-the key of every dict in the engine and of the JSON artifacts.
+`unique_id` is dbt's (`node_id`): `model.shop.fct_x`, `seed.shop.raw_y`,
+`source.shop.landing.z`, `test.shop.not_null_fct_x_id.1a2b3c4d5e`, so tools that read dbt's
+artifacts find the nodes they expect. It is the key of every dict in the engine and of the
+JSON artifacts.
 """
 from __future__ import annotations
 
@@ -33,8 +35,17 @@ NODE_CONFIG_KEYS = frozenset({
     # gates on change (warehouse.project.change_config)
     "breaking_changes", "max_row_change", "min_rows", "max_removed_rows", "diff_max_rows",
 })
-# dbt configs we parse but do not implement: listed once as ignored.
-IGNORED_CONFIG_KEYS = frozenset({"grants", "access", "group", "event_time", "packages", "on_configuration_change"})
+# dbt configs we parse but do not implement: listed once as ignored. `database`: every relation is
+# built in the warehouse file (warehouse.compile.naming).
+IGNORED_CONFIG_KEYS = frozenset({"grants", "access", "group", "event_time", "packages", "on_configuration_change",
+                                 "database"})
+
+
+def node_id(resource_type: str, package: str, *parts: str) -> str:
+    """dbt's unique_id: resource type, the project (or package) that defines the node, then its
+    name parts (`source.<package>.<source>.<table>`, `model.<package>.<name>.v<n>`,
+    `unit_test.<package>.<model>.<test>`, a generic test's `test.<package>.<name>.<hash>`)."""
+    return ".".join((resource_type, package, *parts))
 
 
 @dataclass

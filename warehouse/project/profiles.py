@@ -46,6 +46,7 @@ class Target:
     extensions: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)   # every key of the output, as written
     file: Path | None = None
+    threads_at: Location | None = None            # where `threads:` is written (listed as ignored when > 1)
 
     def context(self) -> dict[str, Any]:
         """`target` as dbt's Jinja sees it (the output's keys plus name, profile_name, type...)."""
@@ -148,9 +149,15 @@ def _target(profile: str, name: str, output: Any, file: Path, root: Path, ignore
         raise ProjectError(f"output '{name}': schema '{schema}' has the name of the database file {path.name}",
                            _where(output, "schema", file), hint="DuckDB would find `schema.table` ambiguous: "
                            "rename the file or the schema")
+    database = str(output.get("database") or path.stem)
+    if database != path.stem:
+        # DuckDB names the catalog of a file after the file; ours are staging copies, then the
+        # published file, so relations are written without a catalog and the name stays the file's
+        ignored.append(Ignored(f"profiles.yml `database: {database}` (the warehouse's catalog is named after "
+                               f"its file: {path.stem})", _where(output, "database", file)))
     return Target(
         profile=profile, name=name, type=kind, schema=schema, threads=threads,
-        database=str(output.get("database") or path.stem), path=path,
+        database=path.stem, path=path, threads_at=_where(output, "threads", file) if "threads" in output else None,
         settings=_mapping(output.get("settings"), "settings", output, file),
         attach=tuple(_attach(output.get("attach"), output, file, root)),
         extensions=tuple(_extensions(output.get("extensions"), output, file)),

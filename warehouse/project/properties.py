@@ -14,7 +14,7 @@ from typing import Any
 from warehouse.core.errors import Location, ProjectError
 from warehouse.project.configs import canonical, merge
 from warehouse.project.ignored import Ignored
-from warehouse.project.nodes import IGNORED_CONFIG_KEYS, NODE_CONFIG_KEYS, Column, DataTestSpec, Node
+from warehouse.project.nodes import IGNORED_CONFIG_KEYS, NODE_CONFIG_KEYS, Column, DataTestSpec, Node, node_id
 from warehouse.core.yamlio import Mapping, nearest, reject_unknown_keys
 
 TOP_KEYS = ("version", "models", "seeds", "sources", "macros", "snapshots", "analyses", "unit_tests",
@@ -188,7 +188,8 @@ def _add_source(project: Any, rel: Path, source: Any, package: str | None = None
             continue
         identifier = str(table.get("identifier") or table["name"])
         node = Node(
-            unique_id=f"source.{source_name}.{table['name']}", name=str(table["name"]), resource_type="source",
+            unique_id=node_id("source", package or project.config.name, source_name, str(table["name"])),
+            name=str(table["name"]), resource_type="source",
             path=rel, fqn=("sources", source_name, str(table["name"])),
             config={"schema": schema, "alias": identifier, "meta": dict(source_meta),
                     "freshness": source.get("freshness"), "loaded_at_field": source.get("loaded_at_field"),
@@ -237,28 +238,37 @@ def add_generic_tests(project: Any) -> None:
             continue
         specs = list(node.tests) + [t for c in node.columns.values() for t in c.tests]
         for spec in specs:
-            test = _test_node(node, spec)
-            if test.unique_id in project.nodes:
+            package = node.package_name or project.config.name
+            test = _test_node(node, spec, package)
+            if project.by_name(test.name, ("test",), package=package) is not None:
                 # The same test twice on one column (e.g. two accepted_values lists): keep both,
                 # with names that differ, so their compiled SQL and results do not collide.
                 digest = hashlib.sha1(repr((spec.kwargs, spec.config)).encode()).hexdigest()[:8]
-                test.unique_id += f"_{digest}"
                 test.name += f"_{digest}"
+                test.unique_id = _test_id(package, test.name, node, spec)
             project.add(test)
 
 
-def _test_node(parent: Node, spec: DataTestSpec) -> Node:
+def _test_id(package: str, name: str, parent: Node, spec: DataTestSpec) -> str:
+    """dbt's `test.<package>.<name>.<hash>`: the hash (10 hex digits) of what defines the test,
+    so two tests of one name never share an id and the id stays the same from build to build."""
+    defined = repr((name, spec.test_name, parent.unique_id, spec.column, spec.kwargs, spec.config))
+    return node_id("test", package, name, hashlib.md5(defined.encode()).hexdigest()[-10:])
+
+
+def _test_node(parent: Node, spec: DataTestSpec, package: str) -> Node:
     name = spec.config.get("name") or "_".join(
         p for p in (spec.test_name.split(".")[-1], parent.name, spec.column) if p)
     name = re.sub(r"[^0-9A-Za-z_]+", "_", name)
     column = parent.columns.get(spec.column) if spec.column else None
     quote = {"quote": True} if column is not None and column.quote else {}     # absent by default: checksums stay
     return Node(
-        unique_id=f"test.{name}", name=name, resource_type="test", path=spec.location.file,
+        unique_id=_test_id(package, name, parent, spec), name=name, resource_type="test", path=spec.location.file,
         fqn=("generic", name), config={k: v for k, v in spec.config.items() if k != "name"},
         test_metadata={"kind": "generic", "test_name": spec.test_name, "kwargs": spec.kwargs,
                        "column": spec.column, "attached_to": parent.unique_id, "line": spec.location.line,
                        **quote},
+        package_name=package,
     )
 
 

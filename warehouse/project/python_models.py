@@ -92,7 +92,7 @@ def parse_python_model(project: Any, node: Node) -> None:
         refs.append([name, None if pin is None else str(pin), quote_relation(target.schema, target.identifier)])
         depends.append(target.unique_id)
     for source_name, table in calls.sources:
-        target = project.nodes.get(f"source.{source_name}.{table}")
+        target = project.source(source_name, table)
         landing = project.by_name(table, ("seed",))
         target = target or (landing if landing is not None and landing.source_name == source_name else None)
         if target is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.core.errors import Location, ProjectError
-from warehouse.project.nodes import Node
+from warehouse.project.nodes import Node, node_id
 from warehouse.core.yamlio import Mapping, load_yaml, nearest, read_utf8, reject_unknown_keys
 
 BLOCK_SEPARATOR = "::"      # template name of one block: "snapshots/file.sql::block_name"
@@ -66,7 +66,7 @@ def add_snapshots(project: Any, snapshot_paths: list[Path], folder_config: Any) 
             folders = path.relative_to(base).parent.parts
             text = read_utf8(path, rel)
             for name, line, start, end in find_blocks(text, rel):
-                node = _node(name, rel, folders, folder_config(folders, name))
+                node = _node(project.config.name, name, rel, folders, folder_config(folders, name))
                 node.raw_sql = text[start:end]
                 node.config["__block"] = f"{rel}{BLOCK_SEPARATOR}{name}"
                 node.config["__line"] = line
@@ -86,12 +86,12 @@ def apply_yaml(project: Any, path: Path, data: Any, defaults: dict | None = None
         if not isinstance(entry, dict) or "name" not in entry:
             raise ProjectError("each entry under snapshots: needs a 'name'", _loc(entry, rel))
         reject_unknown_keys(entry, ENTRY_KEYS, f"snapshot '{entry['name']}'", rel)
-        node = project.nodes.get(f"snapshot.{entry['name']}")
+        node = project.nodes.get(node_id("snapshot", project.config.name, str(entry["name"])))
         if "relation" in entry:
             if node is not None:
                 raise ProjectError(f"snapshot '{entry['name']}' is defined twice: {node.path} and {rel}",
                                    _loc(entry, rel))
-            node = _node(str(entry["name"]), rel, (), dict(defaults or {}))
+            node = _node(project.config.name, str(entry["name"]), rel, (), dict(defaults or {}))
             node.config["__relation"] = str(entry["relation"])
             node.config["__line"] = _loc(entry, rel, "relation").line
             _register(project, node)
@@ -107,8 +107,8 @@ def apply_yaml(project: Any, path: Path, data: Any, defaults: dict | None = None
         _fill(node, {k: v for k, v in entry.items() if k != "relation"}, rel)
 
 
-def _node(name: str, rel: Path, folders: tuple[str, ...], config: dict) -> Node:
-    return Node(unique_id=f"snapshot.{name}", name=name, resource_type="snapshot", path=rel,
+def _node(package: str, name: str, rel: Path, folders: tuple[str, ...], config: dict) -> Node:
+    return Node(unique_id=node_id("snapshot", package, name), name=name, resource_type="snapshot", path=rel,
                 fqn=(*folders, name), config={**config, "materialized": "snapshot"})
 
 

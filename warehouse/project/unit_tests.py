@@ -13,7 +13,7 @@ from typing import Any
 
 from warehouse.core.errors import Location, ProjectError
 from warehouse.core.yamlio import Mapping, nearest, reject_unknown_keys
-from warehouse.project.nodes import Node
+from warehouse.project.nodes import Node, node_id
 
 FORMATS = ("dict", "csv", "sql")
 ENTRY_KEYS = ("name", "model", "description", "given", "expect", "overrides", "config", "versions")
@@ -56,7 +56,8 @@ def _node(project: Any, rel: Path, entry: Any) -> Node | None:
     _check_format(expect, rel, name)
     overrides = dict(entry.get("overrides") or {})
     reject_unknown_keys(overrides, OVERRIDE_KEYS, f"overrides of unit test '{name}'", rel)
-    uid = f"unit_test.{model.name}.{name}"
+    package = model.package_name or project.config.name
+    uid = node_id("unit_test", package, model.name, name)
     if uid in project.nodes:
         raise ProjectError(f"two unit tests of {model.name} are named '{name}'", _loc(entry, rel, "name"))
     return Node(
@@ -66,6 +67,7 @@ def _node(project: Any, rel: Path, entry: Any) -> Node | None:
         test_metadata={"kind": "unit", "model": model.unique_id, "given": given, "expect": dict(expect),
                        "overrides": {k: dict(v or {}) for k, v in overrides.items()},
                        "line": _loc(entry, rel, "name").line},
+        package_name=package,
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from warehouse.core.errors import Location, ProjectError
 from warehouse.core.yamlio import Mapping, nearest, reject_unknown_keys
-from warehouse.project.nodes import Column, Node
+from warehouse.project.nodes import Column, Node, node_id
 
 VERSION_KEYS = ("v", "defined_in", "columns", "config", "description", "data_tests", "tests", "constraints", "docs")
 VERSION_INFO = "__version"      # config key: {"model": name, "v": v, "latest": bool}
@@ -64,7 +64,8 @@ def _newest(ids: list[Any]) -> Any:
 def _version_node(project: Any, rel: Path, name: str, spec: dict, v: Any) -> Node:
     """The model file of one version, renamed as that version."""
     defined_in = str(spec.get("defined_in") or f"{name}_v{v}")
-    node = project.nodes.pop(f"model.{defined_in}", None)
+    package = project.config.name
+    node = project.nodes.pop(node_id("model", package, defined_in), None)
     if node is None:
         files = [n.name for n in project.of_type("model")]
         hint = nearest(defined_in, files)
@@ -72,7 +73,7 @@ def _version_node(project: Any, rel: Path, name: str, spec: dict, v: Any) -> Nod
                            _loc(spec, rel, "defined_in" if "defined_in" in spec else "v"),
                            hint=f"did you mean '{hint}'? (set defined_in)" if hint else None)
     node.name = f"{name}_v{v}"
-    node.unique_id = f"model.{name}.v{v}"
+    node.unique_id = node_id("model", package, name, f"v{v}")
     node.fqn = (*node.fqn[:-1], name, f"v{v}")
     if node.unique_id in project.nodes:
         raise ProjectError(f"version {v} of model '{name}' is declared twice", _loc(spec, rel, "v"))

@@ -92,16 +92,17 @@ def _device(path: Path) -> int:
     return -1
 
 
-def prepare_staging(ws: Workspace, start_from: Path | None, replaced: set[tuple[str, str]] | None = None) -> Path:
-    """Clear leftovers of earlier builds and start the staging database from `start_from`
-    (without the data of the relations the build will have `replaced`, when given)."""
+def prepare_staging(ws: Workspace, start_from: Path | None, replaced: set[tuple[str, str]] | None = None) -> str | None:
+    """Clear leftovers of earlier builds and start the staging database (`ws.staging_db`) from
+    `start_from` (without the data of the relations the build will have `replaced`, when given).
+    Returns the engine's reason when it had to copy the whole warehouse instead, else None."""
     for leftover in (ws.staging_dir, ws.export_stage):
         if leftover.exists():
             shutil.rmtree(leftover)
     ws.staging_dir.mkdir(parents=True)
-    if start_from is not None:
-        ws.engine.prepare_staging(start_from, ws.staging_db, replaced, storage_version=ws.storage_version)
-    return ws.staging_db
+    if start_from is None:
+        return None
+    return ws.engine.prepare_staging(start_from, ws.staging_db, replaced, storage_version=ws.storage_version)
 
 
 def begin(ws: Workspace, build_id: str, export_files: list[str]) -> None:

@@ -434,10 +434,11 @@ class SparkEngine(Engine):
 
     @classmethod
     def prepare_staging(cls, published: Path, staging: Path, replaced: set[tuple[str, str]] | None = None,
-                        storage_version: str | None = None) -> None:
+                        storage_version: str | None = None) -> str | None:
         """Carrying a table over costs nothing here (the manifest points at its folder), so
         `replaced` is not needed: every published relation starts in the staging manifest."""
         layout.copy_manifest(published, staging)
+        return None
 
     @classmethod
     def check_no_writer(cls, published: Path) -> None:
