@@ -36,3 +36,15 @@ def test_an_update_matching_a_row_twice_is_refused_and_changes_nothing(spark_eng
     engine.execute("update main.t as t set s = upper(s) where id = 2")
     assert sorted(engine.fetchall("select id, s from main.t")) == [(1, "a"), (2, "B")]
     engine.close()
+
+
+def test_an_unordered_row_number_runs_on_spark_in_scan_order(spark_engine, tmp_path: Path) -> None:
+    # The checks' SQL path numbers rows with ROW_NUMBER() OVER () (examples in table order, the
+    # increasing/decreasing expectations); Spark refuses that unless the transpiler orders it.
+    engine = spark_engine.open(tmp_path / "spark" / "current.json")
+    engine.execute("create table main.t as select * from (values (10, 'a'), (20, 'b'), (30, 'c')) as v(id, s)")
+    rows = engine.fetchall("select id, row_number() over () as n from main.t")
+    assert sorted(n for _, n in rows) == [1, 2, 3]
+    assert sorted(id_ for id_, _ in rows) == [10, 20, 30]       # every row once; Spark has no table
+    # order, so the numbers follow the scan (files may be read in any order), as docs/scale-out.md says
+    engine.close()

@@ -85,3 +85,13 @@ def test_list_access_and_length_keep_duckdbs_meaning():
 
 def test_json_is_kept_as_text():
     assert to_spark("select '{}'::json as j").sql == "SELECT CAST('{}' AS STRING) AS j"
+
+
+def test_unordered_row_number_is_numbered_in_scan_order():
+    # Spark refuses ROW_NUMBER() OVER () at run time ("requires window to be ordered"); the checks'
+    # SQL path numbers rows that way to keep table order.
+    ours = to_spark("select *, row_number() over () as n from t")
+    assert ours.sql == "SELECT *, ROW_NUMBER() OVER (ORDER BY MONOTONICALLY_INCREASING_ID() NULLS LAST) AS n FROM t"
+    assert [(f.rule, f.action) for f in ours.findings] == [("windows", Action.REWROTE)]
+    assert to_spark("select row_number() over (order by a) from t").findings == []
+    assert to_spark("select rank() over (partition by g) from t").findings == []

@@ -84,12 +84,13 @@ def to_spark(sql: str | list[exp.Expr], function_exists: FunctionExists | None =
     """Transpile DuckDB `sql` (text, or statements already parsed) to Spark SQL; raise SparkSqlError
     if a rule refuses it. `resolve` renames relations (see `relations`)."""
     from warehouse.engine.spark.dialect import (  # one module per rule
-        arrays, functions, ordered_list, qualify, relations, types)
+        arrays, functions, ordered_list, qualify, relations, types, windows)
 
     trees = parse_duckdb(sql) if isinstance(sql, str) else sql
     findings: list[Finding] = []
     for tree in trees:
-        for rule in (qualify.apply, ordered_list.apply, arrays.apply, functions.apply, types.apply):
+        for rule in (qualify.apply, ordered_list.apply, arrays.apply, functions.apply, types.apply,
+                     windows.apply):
             findings += rule(tree)
         if resolve is not None:
             findings += relations.apply(tree, resolve)
