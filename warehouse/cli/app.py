@@ -110,12 +110,13 @@ def parser() -> argparse.ArgumentParser:
 
 def _yaml_mapping(text: str) -> dict:
     """--vars / --args as dbt takes them: a YAML (or JSON) mapping."""
-    import yaml
+    from warehouse.core.errors import ProjectError
+    from warehouse.core.yamlio import load_yaml_text
 
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise argparse.ArgumentTypeError(f"not valid YAML: {exc}") from None
+        value = load_yaml_text(text, "the command line")
+    except ProjectError as exc:       # not YAML, a duplicate key, or an alias bomb
+        raise argparse.ArgumentTypeError(str(exc).splitlines()[0]) from None
     if value is None:
         return {}
     if not isinstance(value, dict):

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from warehouse.core.errors import CompileError
+from warehouse.core.errors import CompileError, ProjectError
 from warehouse.core.relation import quote_identifier, quote_relation
 
 
@@ -274,10 +274,16 @@ def toyaml(value: Any, sort_keys: bool = False) -> str:
 
 
 def fromyaml(text: str, default: Any = None) -> Any:
+    """dbt's fromyaml: `default` for text that is not YAML; duplicate keys and alias bombs are
+    refused as in project files (a template must not hold the build lock with gigabytes)."""
+    from warehouse.core.yamlio import load_yaml_text
+
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return default
+        return load_yaml_text(text, "fromyaml()")
+    except ProjectError as error:
+        if error.message.startswith("invalid YAML"):
+            return default
+        raise
 
 
 def _plain(value: Any) -> Any:

@@ -13,7 +13,7 @@ import yaml
 from warehouse.core.errors import Location, ProjectError
 from warehouse.core.names import nearest
 
-__all__ = ["Mapping", "load_yaml", "nearest", "reject_unknown_keys"]
+__all__ = ["Mapping", "load_yaml", "load_yaml_text", "nearest", "reject_unknown_keys"]
 
 
 class Mapping(dict):
@@ -63,10 +63,14 @@ def load_yaml(path: Path, display: Path | None = None) -> Any:
 
     `display` is the path used in messages (relative to the project, as the user knows it).
     """
-    text = read_utf8(path, display or path)
+    return load_yaml_text(read_utf8(path, display or path), display or path)
+
+
+def load_yaml_text(text: str, path: Path | str) -> Any:
+    """Load YAML text with the same guards as a project file (duplicate keys, alias bound);
+    `path` names where the text came from (`--vars`, a model's `fromyaml()`)."""
     loader = _LineLoader(text)
-    loader.file = display or path
-    path = loader.file
+    loader.file = path
     try:
         data = loader.get_single_data()
         _bounded(data, path)
