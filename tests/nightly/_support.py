@@ -25,8 +25,16 @@ def environment(**extra: str) -> dict[str, str]:
 
 
 def start(project: Path, *args: str, **env: str) -> subprocess.Popen:
+    """The build as a terminal or a scheduler starts it. A test run launched in the background of
+    a non-interactive shell inherits SIGINT *ignored*, and so would the build (Python then never
+    raises KeyboardInterrupt): the child gets the default disposition back before it starts."""
     return subprocess.Popen(command(project, *args), env=environment(**env), cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_paused(project: Path, stage: str, process: subprocess.Popen, timeout: float = PAUSE_TIMEOUT) -> int:
