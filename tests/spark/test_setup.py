@@ -10,9 +10,15 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 
-def _run_py(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+# These tests run run.py's real set-up paths outside a venv (WAREHOUSE_NO_VENV) and expect them to
+# stop before installing anything. Should one not stop, pip must refuse rather than install into
+# this machine's Python: no index, and no install outside a virtual environment.
+NO_INSTALL = {"PIP_NO_INDEX": "1", "PIP_REQUIRE_VIRTUALENV": "1", "PIP_CONFIG_FILE": os.devnull}
+
+
+def _run_py(*args: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "run.py"), *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120)
+                          env={**env, **NO_INSTALL}, cwd=cwd, timeout=120)
 
 
 def test_setup_spark_without_java_says_what_to_install_in_one_line(tmp_path: Path) -> None:
@@ -103,7 +109,7 @@ def _first_use(tmp_path: Path, exit_code: int) -> subprocess.CompletedProcess:
             "from warehouse.engine.factory import open_engine\nfrom warehouse.project.profiles import read_target\n"
             f"target = read_target(Path({str(project)!r}), 'p', 'p', None, None, [])\n"
             "try:\n    open_engine(target, Path('staging.json'))\nexcept ProjectError as e:\n    print(e.render())\n")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WAREHOUSE_BOOTSTRAP": str(bootstrap)}
+    env = {**os.environ, **NO_INSTALL, "PYTHONPATH": str(ROOT), "WAREHOUSE_BOOTSTRAP": str(bootstrap)}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
                           timeout=120)
 
@@ -132,8 +138,7 @@ def test_build_on_a_spark_target_without_java_is_one_line(tmp_path: Path) -> Non
     (project / "profiles.yml").write_text("p:\n  target: spark\n  outputs:\n    spark:\n"
                                           "      type: spark\n      master: local[2]\n")
     env = {"PATH": str(tmp_path), "WAREHOUSE_NO_VENV": "1", "HOME": str(tmp_path)}     # no java anywhere
-    done = subprocess.run([sys.executable, str(ROOT / "run.py"), "build"], capture_output=True, text=True,
-                          env=env, cwd=project, timeout=120)
+    done = _run_py("build", env=env, cwd=project)
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.strip().splitlines() == [
